@@ -1,0 +1,1 @@
+"""Case files: cases, notes and citations. Built in the case-files issue; empty for now."""

@@ -1,0 +1,36 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from library.countries import country_choices
+from library.models import CONTENT_LANGUAGES, Bilag, Publisher
+
+
+class BilagFilter(django_filters.FilterSet):
+    """Filters for the bilag list."""
+
+    q = django_filters.CharFilter(
+        field_name="title", lookup_expr="icontains", label=_("Title contains")
+    )
+    number = django_filters.NumberFilter(field_name="number", label=_("Bilag number"))
+    country = django_filters.ChoiceFilter(choices=country_choices, label=_("Country"))
+    publisher = django_filters.ModelChoiceFilter(
+        queryset=Publisher.objects.all(), label=_("Publisher")
+    )
+    language = django_filters.ChoiceFilter(choices=CONTENT_LANGUAGES, label=_("Language"))
+    status = django_filters.ChoiceFilter(choices=Bilag.Status.choices, label=_("Status"))
+    published = django_filters.DateFromToRangeFilter(
+        label=_("Published (from – to)"),
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+    intake = django_filters.DateFromToRangeFilter(
+        label=_("Intake (from – to)"),
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+    order = django_filters.OrderingFilter(
+        fields=(("number", "number"), ("published", "published"), ("intake", "intake")),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Bilag
+        fields = []

@@ -1,0 +1,183 @@
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from library.countries import country_choices
+from library.dates import DateError, parse_partial_date
+from library.extract import SUPPORTED_SUFFIXES
+from library.models import CONTENT_LANGUAGES, Publisher
+
+
+def _country_field_choices():
+    return [("", _("— from the file —")), *country_choices()]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ",".join(SUPPORTED_SUFFIXES)})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class PartialDateField(forms.CharField):
+    """A date that may be known only to the month or year: 2019-02-10, 2019-02, 2019."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return parse_partial_date(value)
+        except DateError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class MetadataFields(forms.Form):
+    """Metadata an admin can give; blank fields are read from the file."""
+
+    country = forms.ChoiceField(label=_("Country"), choices=_country_field_choices, required=False)
+    publisher = forms.CharField(
+        label=_("Publisher (Kilde)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "publishers"}),
+    )
+    published = PartialDateField(
+        label=_("Published"),
+        required=False,
+        help_text=_("2019-02-10, 2019-02 or 2019 when only the month or year is known."),
+    )
+    intake = forms.DateField(
+        label=_("Intake date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optaget på baggrundsmaterialet. Blank: today."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("— detect —"))] + [c for c in CONTENT_LANGUAGES if c[0] != "und"],
+    )
+
+
+class UploadForm(MetadataFields):
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_("Text (.txt), HTML (.html, .htm) or PDF (.pdf); several at once."),
+    )
+    number = forms.IntegerField(
+        label=_("Bilag number"),
+        required=False,
+        min_value=1,
+        help_text=_("Only with a single file. Blank: from the file, or the next free number."),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=500,
+        required=False,
+        help_text=_("Only with a single file. Blank: from the file."),
+    )
+    field_order = [
+        "files",
+        "number",
+        "country",
+        "publisher",
+        "title",
+        "published",
+        "intake",
+        "language",
+    ]
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > settings.BAGGRUND_MAX_FILES_PER_UPLOAD:
+            raise forms.ValidationError(
+                _("At most %(n)d files at a time."),
+                params={"n": settings.BAGGRUND_MAX_FILES_PER_UPLOAD},
+            )
+        for upload in files:
+            suffix = Path(upload.name).suffix.lower()
+            if suffix not in SUPPORTED_SUFFIXES:
+                raise forms.ValidationError(
+                    _("%(name)s: unsupported file type; Baggrund takes %(types)s."),
+                    params={"name": upload.name, "types": ", ".join(SUPPORTED_SUFFIXES)},
+                )
+            if upload.size > settings.BAGGRUND_MAX_FILE_BYTES:
+                raise forms.ValidationError(
+                    _("%(name)s is %(size).1f MiB; the limit is %(limit).1f MiB."),
+                    params={
+                        "name": upload.name,
+                        "size": upload.size / 1048576,
+                        "limit": settings.BAGGRUND_MAX_FILE_BYTES / 1048576,
+                    },
+                )
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        files = cleaned.get("files") or []
+        if len(files) > 1:
+            for name in ("number", "title"):
+                if cleaned.get(name):
+                    self.add_error(name, _("Only with a single file."))
+        return cleaned
+
+    def metadata(self) -> dict[str, str | None]:
+        """The given metadata as strings for the ingest service; blanks omitted."""
+        data = self.cleaned_data
+        published = data.get("published")
+        values = {
+            "number": str(data["number"]) if data.get("number") else None,
+            "country": data.get("country") or None,
+            "publisher": data.get("publisher") or None,
+            "title": data.get("title") or None,
+            "published": published.iso() if published else None,
+            "intake": data["intake"].isoformat() if data.get("intake") else None,
+            "language": data.get("language") or None,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+class BilagEditForm(forms.Form):
+    """Corrections to a bilag's metadata. Its number, file and text never change."""
+
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
+    publisher = forms.CharField(
+        label=_("Publisher (Kilde)"),
+        max_length=200,
+        required=False,
+        help_text=_("Blank when unknown."),
+        widget=forms.TextInput(attrs={"list": "publishers"}),
+    )
+    title = forms.CharField(label=_("Title"), max_length=500)
+    published = PartialDateField(label=_("Published"), help_text=_("2019-02-10, 2019-02 or 2019."))
+    intake = forms.DateField(label=_("Intake date"), widget=forms.DateInput(attrs={"type": "date"}))
+    language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Shown with the bilag and with every citation of it."),
+    )
+
+
+def publisher_names() -> list[str]:
+    return list(Publisher.objects.values_list("name", flat=True))

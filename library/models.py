@@ -1,0 +1,236 @@
+"""The library: publishers, bilag and their passages.
+
+A bilag is never deleted: it can be withdrawn, with a date and a reason, and its
+number is never given to another bilag. Passages are the unit caseworkers search and
+cite; their text is always `bilag.full_text[start:end]`.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from library.countries import country_code, country_name
+from library.dates import DAY, MONTH, YEAR, format_partial_date
+
+CONTENT_LANGUAGES = [
+    ("da", _("Danish")),
+    ("nb", _("Norwegian Bokmål")),
+    ("nn", _("Norwegian Nynorsk")),
+    ("sv", _("Swedish")),
+    ("en", _("English")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("und", _("Undetermined")),
+]
+
+
+def validate_country(value: str) -> None:
+    if country_code(value) != value:
+        raise ValidationError(
+            _("'%(value)s' is not an ISO 3166 country code."), params={"value": value}
+        )
+
+
+class Publisher(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("publisher")
+        verbose_name_plural = _("publishers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BilagQuerySet(models.QuerySet):
+    def delete(self):
+        raise ValidationError(_("Bilag are never deleted; withdraw them instead."))
+
+    def current(self):
+        return self.filter(status=Bilag.Status.CURRENT)
+
+
+def original_upload_to(instance: "Bilag", filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"originals/{instance.sha256[:2]}/{instance.sha256}.{suffix}"
+
+
+class Bilag(models.Model):
+    class Precision(models.TextChoices):
+        DAY = DAY, _("day")
+        MONTH = MONTH, _("month")
+        YEAR = YEAR, _("year")
+
+    class Status(models.TextChoices):
+        CURRENT = "current", _("current")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Kind(models.TextChoices):
+        TXT = "txt", "Text"
+        HTML = "html", "HTML"
+        PDF = "pdf", "PDF"
+
+    number = models.PositiveIntegerField(
+        _("bilag number"), unique=True, help_text=_("Bilagsnr.: unique, never reused.")
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        validators=[validate_country],
+        help_text=_("ISO 3166 alpha-2 code, e.g. SY."),
+    )
+    publisher = models.ForeignKey(
+        Publisher,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bilag",
+        verbose_name=_("publisher"),
+        help_text=_("Kilde. Empty when unknown."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    published = models.DateField(
+        _("published"), help_text=_("First day of the period when only month or year is known.")
+    )
+    published_precision = models.CharField(
+        _("published precision"), max_length=5, choices=Precision.choices, default=DAY
+    )
+    intake = models.DateField(_("intake date"), help_text=_("Optaget på baggrundsmaterialet."))
+    language = models.CharField(_("language"), max_length=3, choices=CONTENT_LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=9, choices=Status.choices, default=Status.CURRENT
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    original = models.FileField(_("original file"), upload_to=original_upload_to, max_length=200)
+    original_name = models.CharField(_("file name as received"), max_length=255)
+    kind = models.CharField(_("file type"), max_length=4, choices=Kind.choices)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    full_text = models.TextField(_("full text"), help_text=_("The text as received."))
+    shape = models.CharField(
+        max_length=20, blank=True, help_text="board-header, news or plain (how it was read)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BilagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+        permissions = [
+            ("ingest_bilag", "Can ingest bilag"),
+            ("withdraw_bilag", "Can withdraw bilag"),
+        ]
+        indexes = [
+            models.Index(fields=["country", "published"]),
+            models.Index(fields=["published"]),
+            models.Index(fields=["intake"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["language"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="current", withdrawn_on__isnull=True)
+                    | models.Q(status="withdrawn", withdrawn_on__isnull=False)
+                ),
+                name="bilag_withdrawn_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_precision__in=[DAY, MONTH, YEAR]),
+                name="bilag_published_precision_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:bilag_detail", args=[self.number])
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Bilag are never deleted; withdraw them instead."))
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+    def published_display(self, language: str | None = None) -> str:
+        """'11. september 2018' / 'februar 2019' / '2019' in the active UI language."""
+        return format_partial_date(
+            self.published, self.published_precision, language or get_language() or "da"
+        )
+
+    def published_iso(self) -> str:
+        if self.published_precision == YEAR:
+            return f"{self.published.year:04d}"
+        if self.published_precision == MONTH:
+            return f"{self.published.year:04d}-{self.published.month:02d}"
+        return self.published.isoformat()
+
+    def intake_display(self, language: str | None = None) -> str:
+        return format_partial_date(self.intake, DAY, language or get_language() or "da")
+
+    def clean(self) -> None:
+        if self.status == self.Status.WITHDRAWN and not self.withdrawn_reason.strip():
+            raise ValidationError({"withdrawn_reason": _("A withdrawal needs a reason.")})
+        if self.intake and self.intake > dt.date.today() + dt.timedelta(days=1):
+            raise ValidationError({"intake": _("The intake date lies in the future.")})
+
+
+class Passage(models.Model):
+    bilag = models.ForeignKey(Bilag, on_delete=models.PROTECT, related_name="passages")
+    ordinal = models.PositiveIntegerField(
+        _("passage number"), help_text=_("1, 2, 3… in reading order.")
+    )
+    text = models.TextField(_("text"))
+    start = models.PositiveIntegerField(
+        help_text="Offset of the first character in bilag.full_text."
+    )
+    end = models.PositiveIntegerField(help_text="Offset just past the last character.")
+    page = models.PositiveIntegerField(
+        _("page"), null=True, blank=True, help_text="PDF page, from 1."
+    )
+    language = models.CharField(_("language"), max_length=3, choices=CONTENT_LANGUAGES)
+    boilerplate = models.BooleanField(
+        _("boilerplate"),
+        default=False,
+        help_text=_("Cookie notices, menus, captions…: kept, but not searched or tagged."),
+    )
+    boilerplate_kind = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["bilag", "ordinal"]
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
+        constraints = [
+            models.UniqueConstraint(fields=["bilag", "ordinal"], name="passage_unique_ordinal"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="passage_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bilag.number} §{self.ordinal}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('library:bilag_detail', args=[self.bilag.number])}#p{self.ordinal}"

@@ -1,0 +1,152 @@
+"""Split a bilag's text into passages and flag boilerplate.
+
+A passage is a paragraph: a run of non-blank lines. Its text is exactly
+`full_text[start:end]`, so citations can point into the text as received. Boilerplate
+(cookie notices, menus, share buttons, photo captions and credits, datelines, link
+lists, page footers) is flagged with a kind, never dropped: a caseworker can still see
+it, but search and tagging leave it out.
+"""
+
+import bisect
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PassageDraft:
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    boilerplate_kind: str = ""  # "" for real content
+    page: int | None = None
+
+    @property
+    def boilerplate(self) -> bool:
+        return bool(self.boilerplate_kind)
+
+
+_COOKIE = re.compile(
+    r"\bcookies?\b|\bcookie-|samtykke|^(yes, i agree|no, take me to settings|accept all|"
+    r"accepter alle|godta alle|jeg accepterer)\.?$",
+    re.I,
+)
+_SHARE = re.compile(
+    r"^(share this (story|article)|about sharing|del (denne )?artik(el|kel)|del på|"
+    r"tweet|print this page)\b",
+    re.I,
+)
+# Names of web-page icons that leak into copied text ("arrow-left", "vg-expand-down").
+_UI_TOKENS = re.compile(r"^(?:(?:[a-z]+-)?(?:arrow|expand|chevron|icon)-[a-z-]+\s*)+")
+# "Foto: AP", "Photo: Reuters", "Image copyright Getty Images", "(Foto: Scanpix)".
+_CREDIT = re.compile(
+    r"\b(foto|photo|billede|bilde|image source|image copyright|image caption|getty images)"
+    r"\s*:?",
+    re.I,
+)
+# VG-style captions: an upper-case label, a colon, then the caption ("I KAMP: Dette …").
+_CAPTION_LABEL = re.compile(r"^[A-ZÆØÅÄÖ0-9][A-ZÆØÅÄÖ0-9 .,'’-]{1,40}:\s")
+_DATELINE = re.compile(
+    r"^((publisert|publiceret|oppdatert|opdateret|updated|published|sist oppdatert)"
+    r"\s*:?\s*.{0,40}|\d{1,2}\.?\s+[A-Za-zæøå]+\.?\s+\d{4}(\s+\d{1,2}[.:]\d{2})?|"
+    r"[A-Za-z]+\s+\d{1,2},\s+\d{4})$",
+    re.I,
+)
+# Headings that start a page footer: everything from them to the end is footer.
+_FOOTER_START = re.compile(
+    r"^(related topics|more on this story|relaterede emner|relaterte saker|"
+    r"læs også|les også mer|mest læste|mest lest|top stories)$",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?…\"”»]\s*$")
+
+
+def classify(text: str) -> str:
+    """The boilerplate kind of one paragraph, or "" when it is content."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    flat = " ".join(text.split())
+    if _UI_TOKENS.match(flat):
+        flat = _UI_TOKENS.sub("", flat)
+        if not flat:
+            return "share"
+    letters = sum(ch.isalpha() for ch in flat)
+    if letters == 0 or len(flat) <= 3:
+        return "fragment"
+    if any(line.count("\t") >= 3 for line in text.splitlines()) or text.count("\t") >= 5:
+        return "menu"
+    if len(flat) <= 400 and _COOKIE.search(flat):
+        return "cookie"
+    if _SHARE.search(flat):
+        return "share"
+    if (
+        _CAPTION_LABEL.match(flat)
+        and len(flat) <= 600
+        and (_CREDIT.search(flat) or len(flat) <= 300)
+    ):
+        return "caption"
+    if len(flat) <= 300 and _CREDIT.search(flat) and re.search(r"\b(foto|photo)\s*:", flat, re.I):
+        return "caption"
+    words = flat.split()
+    if len(words) <= 4 and not any(ch.islower() for ch in flat):
+        return "credit"  # "REUTERS TV", "AFP", stray upper-case labels
+    if len(flat) <= 60 and _DATELINE.match(flat):
+        return "dateline"
+    if (
+        len(lines) >= 2
+        and all(re.match(r"^[-•*]\s", line) for line in lines)
+        and not any(_SENTENCE_END.search(line) for line in lines)
+    ):
+        return "links"
+    return ""
+
+
+def split_passages(
+    text: str,
+    *,
+    start: int = 0,
+    page_starts: list[int] | None = None,
+    hints: list[tuple[int, int, str]] | None = None,
+) -> list[PassageDraft]:
+    """Paragraphs of text[start:] in reading order, numbered from 1.
+
+    `page_starts` (offsets where each PDF page begins) gives each passage its page;
+    `hints` (ranges the markup marked as navigation, footer…) flag what they cover.
+    """
+    drafts: list[PassageDraft] = []
+    in_footer = False
+    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text[start:]):
+        raw = match.group(0)
+        left = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        if not body:
+            continue
+        p_start = start + match.start() + left
+        p_end = p_start + len(body)
+        kind = _hint_kind(p_start, p_end, hints) or classify(body)
+        if not kind and _FOOTER_START.match(" ".join(body.split())):
+            in_footer = True
+        if in_footer:
+            kind = kind or "footer"
+        page = None
+        if page_starts:
+            page = bisect.bisect_right(page_starts, p_start)
+        drafts.append(
+            PassageDraft(
+                ordinal=len(drafts) + 1,
+                start=p_start,
+                end=p_end,
+                text=body,
+                boilerplate_kind=kind,
+                page=page,
+            )
+        )
+    return drafts
+
+
+def _hint_kind(start: int, end: int, hints: list[tuple[int, int, str]] | None) -> str:
+    for h_start, h_end, kind in hints or ():
+        # Most of the paragraph inside the marked range.
+        overlap = min(end, h_end) - max(start, h_start)
+        if overlap > 0 and overlap >= 0.5 * (end - start):
+            return kind
+    return ""

@@ -1,0 +1,74 @@
+"""Extract the text of a PDF, page by page, in a child process with hard limits.
+
+Run as `python -m library.pdftext` with the PDF on standard input. Prints a JSON object
+{"pages": [...], "title": ...} on success; on failure exits 2 with one line on
+standard error saying what is wrong. The parent (library.extract) sets CPU, memory and
+wall-clock limits, so a hostile or broken PDF cannot take the server down with it.
+Only pypdf and the standard library are imported here: no Django.
+"""
+
+import io
+import json
+import os
+import sys
+
+
+def extract(data: bytes, max_pages: int) -> dict:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            # Owner-password-only PDFs open with the empty user password; anything
+            # else needs a password Baggrund does not have.
+            try:
+                if not reader.decrypt(""):
+                    raise _Refused("the PDF is encrypted and needs a password")
+            except (FileNotDecryptedError, NotImplementedError) as exc:
+                raise _Refused("the PDF is encrypted and needs a password") from exc
+        count = len(reader.pages)
+        if count == 0:
+            raise _Refused("the PDF has no pages")
+        if count > max_pages:
+            raise _Refused(f"the PDF has {count} pages; the limit is {max_pages}")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = None
+        try:
+            meta = reader.metadata
+            title = meta.title if meta and meta.title else None
+        except Exception:  # metadata is optional; a broken info dict is not fatal
+            title = None
+    except _Refused:
+        raise
+    except FileNotDecryptedError as exc:
+        raise _Refused("the PDF is encrypted and needs a password") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _Refused(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
+    return {"pages": pages, "title": title}
+
+
+class _Refused(Exception):
+    pass
+
+
+def main() -> int:
+    data = sys.stdin.buffer.read()
+    max_pages = int(os.environ.get("BAGGRUND_PDF_MAX_PAGES", "3000"))
+    try:
+        result = extract(data, max_pages)
+    except _Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("the PDF needs more memory than allowed", file=sys.stderr)
+        return 3
+    except RecursionError:
+        print("the PDF cannot be read (its structure nests too deeply)", file=sys.stderr)
+        return 2
+    json.dump(result, sys.stdout, ensure_ascii=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,402 @@
+"""Writes to the library: ingest a file, correct metadata, withdraw.
+
+Every function here is one transaction. `bilag_ingest` either adds a complete bilag
+(row, passages, stored original) or changes nothing and says why.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from library.countries import country_code
+from library.dates import DAY, DateError, PartialDate, parse_partial_date
+from library.extract import ExtractError, extract
+from library.language import UNDETERMINED, detect_language
+from library.models import CONTENT_LANGUAGES, Bilag, Passage, Publisher
+from library.parsing import Found, HeaderError, headline, parse_text
+from library.passages import split_passages
+
+logger = logging.getLogger(__name__)
+
+METADATA_FIELDS = ("number", "country", "publisher", "title", "published", "intake", "language")
+_LANGUAGE_CODES = {code for code, _label in CONTENT_LANGUAGES}
+# Common ways admins write languages, mapped to the codes Baggrund stores.
+_LANGUAGE_ALIASES = {
+    "no": "nb",
+    "nob": "nb",
+    "dan": "da",
+    "eng": "en",
+    "norsk": "nb",
+    "dansk": "da",
+    "engelsk": "en",
+    "danish": "da",
+    "norwegian": "nb",
+    "english": "en",
+}
+ADDED, UNCHANGED, FAILED = "added", "unchanged", "failed"
+
+
+class IngestError(Exception):
+    """A file cannot be ingested; `message` says what is wrong (without the file name)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class IngestResult:
+    name: str
+    outcome: str
+    bilag: Bilag | None = None
+    message: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """One line for a person: the file, what happened, why."""
+        if self.outcome == FAILED:
+            return f"{self.name}: {self.message}"
+        if self.outcome == UNCHANGED:
+            return f"{self.name}: unchanged, already bilag {self.bilag.number}"
+        extra = f" ({'; '.join(self.notes)})" if self.notes else ""
+        return f"{self.name}: added as bilag {self.bilag.number}{extra}"
+
+
+def _given(metadata: dict[str, str | None] | None) -> dict[str, Found]:
+    """Admin-given metadata (form, options, manifest) as Found values; blanks ignored."""
+    given = {}
+    for key, value in (metadata or {}).items():
+        if key not in METADATA_FIELDS:
+            raise IngestError(f"unknown metadata field '{key}'")
+        if value is not None and str(value).strip():
+            given[key] = Found(str(value).strip(), "given by the admin")
+    return given
+
+
+def _number(found: Found) -> int:
+    text = found.value.strip().rstrip(".")
+    if not text.isdigit() or int(text) == 0:
+        raise IngestError(
+            f"bilag number '{found.value}' ({found.origin}) is not a positive whole number"
+        )
+    return int(text)
+
+
+def _country(found: Found) -> str:
+    code = country_code(found.value)
+    if code is None:
+        raise IngestError(
+            f"country '{found.value}' ({found.origin}) is not a country Baggrund knows; "
+            "give an ISO 3166 code such as SY or a name such as Syrien"
+        )
+    return code
+
+
+def _date(found: Found, label: str) -> PartialDate:
+    try:
+        return parse_partial_date(found.value)
+    except DateError as exc:
+        raise IngestError(f"{label} {exc} ({found.origin})") from exc
+
+
+def _language(found: Found) -> str:
+    code = found.value.strip().lower()
+    code = _LANGUAGE_ALIASES.get(code, code)
+    if code not in _LANGUAGE_CODES:
+        raise IngestError(
+            f"language '{found.value}' ({found.origin}) is not one of "
+            + ", ".join(sorted(_LANGUAGE_CODES))
+        )
+    return code
+
+
+def _read(name: str, data: bytes):
+    try:
+        extracted = extract(name, data)
+    except ExtractError as exc:
+        raise IngestError(str(exc)) from exc
+    try:
+        parsed = parse_text(extracted.text)
+    except HeaderError as exc:
+        raise IngestError(str(exc)) from exc
+    return extracted, parsed
+
+
+def bilag_ingest(
+    *,
+    name: str,
+    data: bytes,
+    metadata: dict[str, str | None] | None = None,
+    user=None,
+    today: dt.date | None = None,
+) -> IngestResult:
+    """Ingest one file: add it as a bilag with its passages, or report why not.
+
+    `metadata` (number, country, publisher, title, published, intake, language as
+    strings) wins over what the file states. A file whose SHA-256 is already in the
+    library is `unchanged`. Any problem gives a `failed` result whose message names the
+    field and value, and the library is left exactly as it was: no rows, no file.
+    Refuses: empty files, unknown types, files that are not what their name says,
+    unreadable or encrypted PDFs, impossible dates, unknown countries, missing required
+    fields, files over the size limit, and a number that belongs to another bilag.
+    """
+    display = Path(name).name
+    try:
+        return _ingest(display, data, metadata, user, today or dt.date.today())
+    except IngestError as exc:
+        return IngestResult(name=display, outcome=FAILED, message=exc.message)
+
+
+def _ingest(name, data, metadata, user, today) -> IngestResult:
+    limit = settings.BAGGRUND_MAX_FILE_BYTES
+    if len(data) > limit:
+        raise IngestError(
+            f"the file is {len(data) / 1048576:.1f} MiB; the limit is {limit / 1048576:.1f} MiB"
+        )
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = Bilag.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return IngestResult(name=name, outcome=UNCHANGED, bilag=existing)
+
+    given = _given(metadata)
+    extracted, parsed = _read(name, data)
+    stated = dict(parsed.fields)
+    if extracted.title and "title" not in stated:
+        stated["title"] = Found(extracted.title, "the file's title")
+    if extracted.published and "published" not in stated:
+        stated["published"] = Found(extracted.published, "the file's metadata")
+    values = {**stated, **given}  # what the admin gives wins
+    notes: list[str] = []
+
+    drafts = split_passages(
+        extracted.text,
+        start=parsed.body_start,
+        page_starts=extracted.page_starts,
+        hints=extracted.hints,
+    )
+    content = [d for d in drafts if not d.boilerplate]
+    if not content:
+        raise IngestError("the file has no text besides boilerplate")
+
+    missing = [f for f in ("country",) if f not in values]
+    if "published" not in values:
+        missing.append("published")
+    if missing:
+        raise IngestError(
+            "missing required field"
+            + ("s " if len(missing) > 1 else " ")
+            + ", ".join(missing)
+            + " (not in the file; give it as an option, in the form or in a manifest)"
+        )
+    country = _country(values["country"])
+    published = _date(values["published"], "published date")
+    if published.value > today:
+        raise IngestError(
+            f"published date '{values['published'].value}' ({values['published'].origin}) "
+            "lies in the future"
+        )
+    if "intake" in values:
+        intake = _date(values["intake"], "intake date")
+        if intake.precision != DAY:
+            raise IngestError(
+                f"intake date '{values['intake'].value}' ({values['intake'].origin}) "
+                "must be a full date"
+            )
+        intake_date = intake.value
+        if intake_date > today:
+            raise IngestError(
+                f"intake date '{values['intake'].value}' ({values['intake'].origin}) "
+                "lies in the future"
+            )
+    else:
+        intake_date = today
+        notes.append("intake date set to today")
+    if "title" in values:
+        title = " ".join(values["title"].value.split())[:500]
+    else:
+        title = headline(content[0].text)
+        notes.append("title taken from the headline")
+    if "language" in values:
+        language = _language(values["language"])
+    else:
+        language = detect_language(" ".join(d.text for d in content))
+        notes.append(f"language detected: {language}")
+        if language == UNDETERMINED:
+            notes[-1] = "language could not be detected"
+    publisher_name = " ".join(values["publisher"].value.split()) if "publisher" in values else None
+    number = _number(values["number"]) if "number" in values else None
+
+    try:
+        return _store(
+            name=name,
+            data=data,
+            sha256=sha256,
+            number=number,
+            country=country,
+            publisher_name=publisher_name,
+            title=title,
+            published=published,
+            intake=intake_date,
+            language=language,
+            extracted=extracted,
+            shape=parsed.shape,
+            drafts=drafts,
+            user=user,
+            notes=notes,
+        )
+    except ValidationError as exc:
+        raise IngestError(_validation_message(exc)) from exc
+
+
+def _validation_message(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def _store(
+    *,
+    name,
+    data,
+    sha256,
+    number,
+    country,
+    publisher_name,
+    title,
+    published,
+    intake,
+    language,
+    extracted,
+    shape,
+    drafts,
+    user,
+    notes,
+) -> IngestResult:
+    stored_name = None
+    storage = Bilag._meta.get_field("original").storage
+    try:
+        with transaction.atomic():
+            if number is None:
+                # Lock-free "next number": a concurrent ingest taking the same number
+                # fails on the unique constraint below and is reported, not merged.
+                number = (Bilag.objects.aggregate(m=Max("number"))["m"] or 0) + 1
+                notes.insert(0, f"number {number} assigned by the library")
+            else:
+                holder = Bilag.objects.filter(number=number).first()
+                if holder is not None:
+                    raise IngestError(
+                        f"bilag number {number} is already taken by another file "
+                        f"('{holder.title}', {holder.original_name}); numbers are never reused"
+                    )
+            publisher = None
+            if publisher_name:
+                publisher = Publisher.objects.filter(name__iexact=publisher_name).first()
+                if publisher is None:
+                    publisher = Publisher(name=publisher_name)
+                    publisher.full_clean()
+                    publisher.save()
+            bilag = Bilag(
+                number=number,
+                country=country,
+                publisher=publisher,
+                title=title,
+                published=published.value,
+                published_precision=published.precision,
+                intake=intake,
+                language=language,
+                original_name=name,
+                kind=extracted.kind,
+                sha256=sha256,
+                full_text=extracted.text,
+                shape=shape,
+                created_by=user,
+            )
+            bilag.original.name = Bilag.original.field.generate_filename(bilag, name)
+            bilag.full_clean()
+            stored_name = storage.save(bilag.original.name, ContentFile(data))
+            bilag.original.name = stored_name
+            bilag.save()
+            Passage.objects.bulk_create(
+                [
+                    Passage(
+                        bilag=bilag,
+                        ordinal=d.ordinal,
+                        text=d.text,
+                        start=d.start,
+                        end=d.end,
+                        page=d.page,
+                        language=language,
+                        boilerplate=d.boilerplate,
+                        boilerplate_kind=d.boilerplate_kind,
+                    )
+                    for d in drafts
+                ],
+                batch_size=500,
+            )
+    except BaseException as exc:
+        if stored_name:
+            storage.delete(stored_name)
+        if isinstance(exc, IntegrityError):
+            raise IngestError(
+                f"the library changed while this file was ingested ({exc}); try again"
+            ) from exc
+        raise
+    return IngestResult(name=name, outcome=ADDED, bilag=bilag, notes=notes)
+
+
+@transaction.atomic
+def bilag_update(*, bilag: Bilag, user=None, **changes) -> Bilag:
+    """Correct a bilag's metadata (not its text, file or number).
+
+    Accepts country, publisher (name or None), title, published (string or
+    PartialDate), intake, language. Raises ValidationError naming the field.
+    """
+    allowed = {"country", "publisher", "title", "published", "intake", "language"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"cannot change {', '.join(sorted(unknown))}")
+    if "publisher" in changes:
+        name = " ".join((changes.pop("publisher") or "").split())
+        if name:
+            publisher = Publisher.objects.filter(name__iexact=name).first()
+            bilag.publisher = publisher or Publisher.objects.create(name=name)
+        else:
+            bilag.publisher = None
+    if "published" in changes:
+        value = changes.pop("published")
+        if not isinstance(value, PartialDate):
+            try:
+                value = parse_partial_date(value)
+            except DateError as exc:
+                raise ValidationError({"published": str(exc)}) from exc
+        bilag.published, bilag.published_precision = value.value, value.precision
+    for key, value in changes.items():
+        setattr(bilag, key, value)
+    bilag.full_clean()
+    bilag.save()
+    if "language" in changes:
+        bilag.passages.update(language=bilag.language)
+    return bilag
+
+
+@transaction.atomic
+def bilag_withdraw(*, bilag: Bilag, reason: str, on: dt.date | None = None, user=None) -> Bilag:
+    """Withdraw a bilag: it stays in the library, marked, with date and reason."""
+    if bilag.is_withdrawn:
+        raise ValidationError("bilag %(n)s is already withdrawn", params={"n": bilag.number})
+    if not reason.strip():
+        raise ValidationError({"withdrawn_reason": "A withdrawal needs a reason."})
+    bilag.status = Bilag.Status.WITHDRAWN
+    bilag.withdrawn_on = on or dt.date.today()
+    bilag.withdrawn_reason = reason.strip()
+    bilag.full_clean()
+    bilag.save()
+    return bilag

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from library import views
+
+app_name = "library"
+
+urlpatterns = [
+    path("bilag/", views.bilag_list_view, name="bilag_list"),
+    path("bilag/upload/", views.bilag_upload, name="bilag_upload"),
+    path("bilag/<int:number>/", views.bilag_detail, name="bilag_detail"),
+    path("bilag/<int:number>/original/", views.bilag_original, name="bilag_original"),
+    path("bilag/<int:number>/edit/", views.bilag_edit, name="bilag_edit"),
+    path("bilag/<int:number>/withdraw/", views.bilag_withdraw_view, name="bilag_withdraw"),
+    path("api/bilag/<int:number>", views.api_bilag, name="api_bilag"),
+]

@@ -1,0 +1,48 @@
+"""Fixtures every test may use: isolated media, users in each role, the seed folder."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories import CaseworkerFactory, LibraryAdminFactory
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path) -> Path:
+    """Each test stores originals in its own folder, so file counts are exact."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def caseworker(db):
+    return CaseworkerFactory()
+
+
+@pytest.fixture
+def library_admin(db):
+    return LibraryAdminFactory()
+
+
+@pytest.fixture
+def caseworker_client(client, caseworker):
+    client.force_login(caseworker)
+    return client
+
+
+@pytest.fixture
+def admin_client_(client, library_admin):
+    """A client logged in as a library admin (not a Django superuser)."""
+    client.force_login(library_admin)
+    return client
+
+
+def stored_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
