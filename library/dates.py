@@ -9,6 +9,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 DAY, MONTH, YEAR = "day", "month", "year"
 
 # Danish, Norwegian and English month names and their usual abbreviations.
@@ -80,12 +83,17 @@ class PartialDate:
 
 def _make(raw: str, year: int, month: int | None = None, day: int | None = None) -> PartialDate:
     if not 1 <= (month or 1) <= 12:
-        raise DateError(f"'{raw}' is not a valid date: there is no month {month}")
+        raise DateError(
+            _("'%(raw)s' is not a valid date: there is no month %(month)s")
+            % {"raw": raw, "month": month}
+        )
     if day is not None:
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
+            period = format_partial_date(dt.date(year, month, 1), MONTH, get_language() or "en")
             raise DateError(
-                f"'{raw}' is not a valid date: {_MONTH_NAMES_EN[month]} {year} has {last} days"
+                _("'%(raw)s' is not a valid date: %(period)s has %(days)s days")
+                % {"raw": raw, "period": period.capitalize(), "days": last}
             )
         return PartialDate(dt.date(year, month, day), DAY)
     if month is not None:
@@ -103,7 +111,7 @@ def parse_partial_date(raw: str, *, today: dt.date | None = None) -> PartialDate
     """
     text = " ".join(str(raw).split()).strip()
     if not text:
-        raise DateError("the date is empty")
+        raise DateError(_("the date is empty"))
     if m := _ISO.match(text):
         year, month, day = m.groups()
         return _make(text, int(year), int(month) if month else None, int(day) if day else None)
@@ -124,8 +132,11 @@ def parse_partial_date(raw: str, *, today: dt.date | None = None) -> PartialDate
             year = 2000 + int(year) if 2000 + int(year) <= this_year + 1 else 1900 + int(year)
         return _make(text, int(year), int(month), int(day))
     raise DateError(
-        f"'{text}' is not a date Baggrund can read "
-        "(use 2019-02-10, 2019-02, 2019 or '10. februar 2019')"
+        _(
+            "'%(text)s' is not a date Baggrund can read "
+            "(use 2019-02-10, 2019-02, 2019 or '10. februar 2019')"
+        )
+        % {"text": text}
     )
 
 

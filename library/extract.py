@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 
@@ -39,21 +41,33 @@ def extract(name: str, data: bytes) -> Extracted:
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ExtractError(
-            f"unsupported file type '{suffix or '(none)'}': Baggrund takes "
-            + ", ".join(SUPPORTED_SUFFIXES)
+            _("unsupported file type '%(suffix)s': Baggrund takes %(types)s")
+            % {"suffix": suffix or _("(none)"), "types": ", ".join(SUPPORTED_SUFFIXES)}
         )
     if not data.strip():
-        raise ExtractError("the file is empty")
+        raise ExtractError(_("the file is empty"))
     sniffed = _sniff_binary(data)
     if suffix == ".pdf":
         if sniffed != "PDF":
-            raise ExtractError("the file is not a PDF (it does not start with %PDF-)")
+            raise ExtractError(_("the file is not a PDF (it does not start with %PDF-)"))
         return _extract_pdf(data)
     if sniffed:
-        raise ExtractError(f"the file is {sniffed}, not {suffix[1:].upper()} text")
+        sniffed = str(_SNIFFED_NAMES.get(sniffed, sniffed))
+        raise ExtractError(
+            _("the file is %(what)s, not %(type)s text")
+            % {"what": sniffed, "type": suffix[1:].upper()}
+        )
     if suffix == ".txt":
         return Extracted(kind="txt", text=_normalise_newlines(decode_text(data)))
     return _extract_html(decode_html(data))
+
+
+_SNIFFED_NAMES = {
+    "PDF": gettext_lazy("a PDF"),
+    "zip": gettext_lazy("a ZIP archive or Office document"),
+    "image": gettext_lazy("an image"),
+    "binary": gettext_lazy("binary data"),
+}
 
 
 def _sniff_binary(data: bytes) -> str | None:
@@ -61,11 +75,11 @@ def _sniff_binary(data: bytes) -> str | None:
     if b"%PDF-" in head:
         return "PDF"
     if head.startswith(b"PK\x03\x04"):
-        return "a ZIP archive or Office document"
+        return "zip"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "an image"
+        return "image"
     if b"\x00" in data[:65536]:
-        return "binary data"
+        return "binary"
     return None
 
 
@@ -81,7 +95,7 @@ def decode_text(data: bytes) -> str:
         text = data.decode("cp1252", errors="replace")
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if control > len(text) / 100 or text.count("\ufffd") > len(text) / 100:
-        raise ExtractError("the file is not readable text (neither UTF-8 nor Windows-1252)")
+        raise ExtractError(_("the file is not readable text (neither UTF-8 nor Windows-1252)"))
     return text
 
 
@@ -328,16 +342,16 @@ def _extract_html(source: str) -> Extracted:
         parser.feed(source)
         parser.close()
     except (AssertionError, ValueError) as exc:
-        raise ExtractError(f"the HTML cannot be parsed ({exc})") from exc
+        raise ExtractError(_("the HTML cannot be parsed (%(error)s)") % {"error": exc}) from exc
     if parser.tags_seen == 0:
-        raise ExtractError("the file has no HTML markup (save it as .txt if it is plain text)")
+        raise ExtractError(_("the file has no HTML markup (save it as .txt if it is plain text)"))
     for start, kind in parser.open_hints:  # unclosed boilerplate elements run to the end
         parser.hints.append((start, parser.length, kind))
     text = "".join(parser.parts).strip("\n ")
     offset = len("".join(parser.parts)) - len("".join(parser.parts).lstrip("\n "))
     hints = [(max(0, s - offset), max(0, e - offset), k) for s, e, k in parser.hints]
     if not text.strip():
-        raise ExtractError("the HTML has no visible text")
+        raise ExtractError(_("the HTML has no visible text"))
     published = parser.published
     if published and re.match(r"^\d{4}-\d{2}-\d{2}T", published):
         published = published[:10]
@@ -351,6 +365,15 @@ def _extract_html(source: str) -> Extracted:
 
 
 # --- PDF ------------------------------------------------------------------------------
+
+
+_PDF_REFUSALS = {
+    "encrypted": gettext_lazy("the PDF is encrypted and needs a password"),
+    "no_pages": gettext_lazy("the PDF has no pages"),
+    "too_many_pages": gettext_lazy("the PDF has %(count)s pages; the limit is %(limit)s"),
+    "unreadable": gettext_lazy("the PDF cannot be read (%(detail)s)"),
+    "memory": gettext_lazy("the PDF needs more memory than allowed"),
+}
 
 
 def _extract_pdf(data: bytes) -> Extracted:
@@ -377,19 +400,30 @@ def _extract_pdf(data: bytes) -> Extracted:
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise ExtractError(f"the PDF took longer than {cpu + 10} s to read") from exc
+        raise ExtractError(
+            _("the PDF took longer than %(seconds)s s to read") % {"seconds": cpu + 10}
+        ) from exc
     if proc.returncode == 0:
         payload = json.loads(proc.stdout.decode("utf-8"))
         return _join_pages(payload["pages"], payload.get("title"))
     message = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()
-    if proc.returncode == 2 and message:
-        raise ExtractError(message[-1])
+    if proc.returncode in (2, 3) and message:
+        try:
+            payload = json.loads(message[-1])
+        except ValueError:
+            payload = {}
+        if payload.get("code") in _PDF_REFUSALS:
+            raise ExtractError(str(_PDF_REFUSALS[payload.pop("code")]) % payload)
     if proc.returncode == 3 or (message and "MemoryError" in message[-1]):
-        raise ExtractError(f"the PDF needs more than {memory // (1024 * 1024)} MiB to read")
+        raise ExtractError(
+            _("the PDF needs more than %(mib)s MiB to read") % {"mib": memory // (1024 * 1024)}
+        )
     if proc.returncode < 0:
-        raise ExtractError(f"the PDF needed more than {cpu} s of CPU time to read")
+        raise ExtractError(
+            _("the PDF needed more than %(seconds)s s of CPU time to read") % {"seconds": cpu}
+        )
     detail = message[-1] if message else f"exit status {proc.returncode}"
-    raise ExtractError(f"the PDF cannot be read ({detail})")
+    raise ExtractError(_("the PDF cannot be read (%(detail)s)") % {"detail": detail})
 
 
 _SENTENCE_END = re.compile(r"[.!?:;»\"”)]$")
@@ -431,7 +465,7 @@ def _join_pages(pages: list[str], title: str | None) -> Extracted:
     texts = [unwrap_page(page) for page in pages]
     if not any(t.strip() for t in texts):
         raise ExtractError(
-            "the PDF has no extractable text (a scan needs OCR before it can be ingested)"
+            _("the PDF has no extractable text (a scan needs OCR before it can be ingested)")
         )
     starts: list[int] = []
     parts: list[str] = []

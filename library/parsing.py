@@ -12,6 +12,8 @@ each came from, and the ingest service validates them.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 BOARD_TITLE = "Flygtningenævnets baggrundsmateriale"
 
 # Header labels (case-insensitive, without the colon) -> metadata field.
@@ -66,13 +68,15 @@ def parse_text(text: str) -> ParsedText:
     shape = "plain"
     if m := _NEWS_DATE.match(text):
         shape = "news"
-        fields["published"] = Found(m.group(1), "the ' date' line")
+        fields["published"] = Found(m.group(1), _("the ' date' line"))
         body_start = m.end()
     # A plainly stated, day-precise publication time ("Publisert: 10.02.19 20:59") near
     # the top is more precise than the month on the date line.
     head = text[: min(len(text), 4000)]
     if m := _TEXT_PUBLISHED.search(head):
-        fields["published"] = Found(m.group(2), f"the text ('{m.group(0).strip()}')")
+        fields["published"] = Found(
+            m.group(2), _("the text ('%(line)s')") % {"line": m.group(0).strip()}
+        )
     return ParsedText(shape=shape, body_start=body_start, fields=fields)
 
 
@@ -98,10 +102,16 @@ def _parse_board_header(text: str) -> ParsedText | None:
             name = HEADER_FIELDS[label]
             if name in fields:
                 raise HeaderError(
-                    f"the header gives {m.group(1).strip()} twice "
-                    f"('{fields[name].value}' and '{m.group(2)}')"
+                    _("the header gives %(label)s twice ('%(first)s' and '%(second)s')")
+                    % {
+                        "label": m.group(1).strip(),
+                        "first": fields[name].value,
+                        "second": m.group(2),
+                    }
                 )
-            fields[name] = Found(m.group(2), f"header field '{m.group(1).strip()}'")
+            fields[name] = Found(
+                m.group(2), _("header field '%(label)s'") % {"label": m.group(1).strip()}
+            )
         elif fields:
             header_end = offset
             break

@@ -1,9 +1,10 @@
 """Extract the text of a PDF, page by page, in a child process with hard limits.
 
 Run as `python -m library.pdftext` with the PDF on standard input. Prints a JSON object
-{"pages": [...], "title": ...} on success; on failure exits 2 with one line on
-standard error saying what is wrong. The parent (library.extract) sets CPU, memory and
-wall-clock limits, so a hostile or broken PDF cannot take the server down with it.
+{"pages": [...], "title": ...} on success; on failure exits 2 (3 for memory) with one
+JSON line on standard error, {"code": ..., params}, that the parent turns into words.
+The parent (library.extract) sets CPU, memory and wall-clock limits, so a hostile or
+broken PDF cannot take the server down with it.
 Only pypdf and the standard library are imported here: no Django.
 """
 
@@ -24,14 +25,14 @@ def extract(data: bytes, max_pages: int) -> dict:
             # else needs a password Baggrund does not have.
             try:
                 if not reader.decrypt(""):
-                    raise _Refused("the PDF is encrypted and needs a password")
+                    raise _Refused("encrypted")
             except (FileNotDecryptedError, NotImplementedError) as exc:
-                raise _Refused("the PDF is encrypted and needs a password") from exc
+                raise _Refused("encrypted") from exc
         count = len(reader.pages)
         if count == 0:
-            raise _Refused("the PDF has no pages")
+            raise _Refused("no_pages")
         if count > max_pages:
-            raise _Refused(f"the PDF has {count} pages; the limit is {max_pages}")
+            raise _Refused("too_many_pages", count=count, limit=max_pages)
         pages = [page.extract_text() or "" for page in reader.pages]
         title = None
         try:
@@ -42,14 +43,18 @@ def extract(data: bytes, max_pages: int) -> dict:
     except _Refused:
         raise
     except FileNotDecryptedError as exc:
-        raise _Refused("the PDF is encrypted and needs a password") from exc
+        raise _Refused("encrypted") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise _Refused(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
+        raise _Refused("unreadable", detail=f"{type(exc).__name__}: {exc}") from exc
     return {"pages": pages, "title": title}
 
 
 class _Refused(Exception):
-    pass
+    """A reason the PDF is refused: a code and its parameters, for the parent to word."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.payload = {"code": code, **params}
 
 
 def main() -> int:
@@ -58,13 +63,13 @@ def main() -> int:
     try:
         result = extract(data, max_pages)
     except _Refused as exc:
-        print(str(exc), file=sys.stderr)
+        print(json.dumps(exc.payload), file=sys.stderr)
         return 2
     except MemoryError:
-        print("the PDF needs more memory than allowed", file=sys.stderr)
+        print(json.dumps({"code": "memory"}), file=sys.stderr)
         return 3
     except RecursionError:
-        print("the PDF cannot be read (its structure nests too deeply)", file=sys.stderr)
+        print(json.dumps({"code": "unreadable", "detail": "nesting too deep"}), file=sys.stderr)
         return 2
     json.dump(result, sys.stdout, ensure_ascii=False)
     return 0

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from library.countries import country_code
 from library.dates import DAY, DateError, PartialDate, parse_partial_date
@@ -65,9 +66,19 @@ class IngestResult:
         if self.outcome == FAILED:
             return f"{self.name}: {self.message}"
         if self.outcome == UNCHANGED:
-            return f"{self.name}: unchanged, already bilag {self.bilag.number}"
+            return _("%(name)s: unchanged, already bilag %(number)s") % {
+                "name": self.name,
+                "number": self.bilag.number,
+            }
         extra = f" ({'; '.join(self.notes)})" if self.notes else ""
-        return f"{self.name}: added as bilag {self.bilag.number}{extra}"
+        return (
+            _("%(name)s: added as bilag %(number)s")
+            % {
+                "name": self.name,
+                "number": self.bilag.number,
+            }
+            + extra
+        )
 
 
 def _given(metadata: dict[str, str | None] | None) -> dict[str, Found]:
@@ -75,9 +86,9 @@ def _given(metadata: dict[str, str | None] | None) -> dict[str, Found]:
     given = {}
     for key, value in (metadata or {}).items():
         if key not in METADATA_FIELDS:
-            raise IngestError(f"unknown metadata field '{key}'")
+            raise IngestError(_("unknown metadata field '%(key)s'") % {"key": key})
         if value is not None and str(value).strip():
-            given[key] = Found(str(value).strip(), "given by the admin")
+            given[key] = Found(str(value).strip(), _("given by the admin"))
     return given
 
 
@@ -85,7 +96,8 @@ def _number(found: Found) -> int:
     text = found.value.strip().rstrip(".")
     if not text.isdigit() or int(text) == 0:
         raise IngestError(
-            f"bilag number '{found.value}' ({found.origin}) is not a positive whole number"
+            _("bilag number '%(value)s' (%(origin)s) is not a positive whole number")
+            % {"value": found.value, "origin": found.origin}
         )
     return int(text)
 
@@ -94,8 +106,11 @@ def _country(found: Found) -> str:
     code = country_code(found.value)
     if code is None:
         raise IngestError(
-            f"country '{found.value}' ({found.origin}) is not a country Baggrund knows; "
-            "give an ISO 3166 code such as SY or a name such as Syrien"
+            _(
+                "country '%(value)s' (%(origin)s) is not a country Baggrund knows; "
+                "give an ISO 3166 code such as SY or a name such as Syrien"
+            )
+            % {"value": found.value, "origin": found.origin}
         )
     return code
 
@@ -107,13 +122,24 @@ def _date(found: Found, label: str) -> PartialDate:
         raise IngestError(f"{label} {exc} ({found.origin})") from exc
 
 
+def _date_problem(found: Found, label: str, problem: str) -> IngestError:
+    return IngestError(
+        _("%(label)s '%(value)s' (%(origin)s) %(problem)s")
+        % {"label": label, "value": found.value, "origin": found.origin, "problem": problem}
+    )
+
+
 def _language(found: Found) -> str:
     code = found.value.strip().lower()
     code = _LANGUAGE_ALIASES.get(code, code)
     if code not in _LANGUAGE_CODES:
         raise IngestError(
-            f"language '{found.value}' ({found.origin}) is not one of "
-            + ", ".join(sorted(_LANGUAGE_CODES))
+            _("language '%(value)s' (%(origin)s) is not one of %(codes)s")
+            % {
+                "value": found.value,
+                "origin": found.origin,
+                "codes": ", ".join(sorted(_LANGUAGE_CODES)),
+            }
         )
     return code
 
@@ -147,6 +173,7 @@ def bilag_ingest(
     Refuses: empty files, unknown types, files that are not what their name says,
     unreadable or encrypted PDFs, impossible dates, unknown countries, missing required
     fields, files over the size limit, and a number that belongs to another bilag.
+    Messages are in the active language (English on the command line).
     """
     display = Path(name).name
     try:
@@ -159,7 +186,8 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
     limit = settings.BAGGRUND_MAX_FILE_BYTES
     if len(data) > limit:
         raise IngestError(
-            f"the file is {len(data) / 1048576:.1f} MiB; the limit is {limit / 1048576:.1f} MiB"
+            _("the file is %(size).1f MiB; the limit is %(limit).1f MiB")
+            % {"size": len(data) / 1048576, "limit": limit / 1048576}
         )
     sha256 = hashlib.sha256(data).hexdigest()
     existing = Bilag.objects.filter(sha256=sha256).first()
@@ -170,9 +198,9 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
     extracted, parsed = _read(name, data)
     stated = dict(parsed.fields)
     if extracted.title and "title" not in stated:
-        stated["title"] = Found(extracted.title, "the file's title")
+        stated["title"] = Found(extracted.title, _("the file's title"))
     if extracted.published and "published" not in stated:
-        stated["published"] = Found(extracted.published, "the file's metadata")
+        stated["published"] = Found(extracted.published, _("the file's metadata"))
     values = {**stated, **given}  # what the admin gives wins
     notes: list[str] = []
 
@@ -184,53 +212,42 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
     )
     content = [d for d in drafts if not d.boilerplate]
     if not content:
-        raise IngestError("the file has no text besides boilerplate")
+        raise IngestError(_("the file has no text besides boilerplate"))
 
-    missing = [f for f in ("country",) if f not in values]
-    if "published" not in values:
-        missing.append("published")
+    missing = [f for f in ("country", "published") if f not in values]
     if missing:
         raise IngestError(
-            "missing required field"
-            + ("s " if len(missing) > 1 else " ")
-            + ", ".join(missing)
-            + " (not in the file; give it as an option, in the form or in a manifest)"
+            _(
+                "missing required field(s) %(fields)s (not in the file; give it as an "
+                "option, in the form or in a manifest)"
+            )
+            % {"fields": ", ".join(missing)}
         )
     country = _country(values["country"])
-    published = _date(values["published"], "published date")
+    published = _date(values["published"], _("published date"))
     if published.value > today:
-        raise IngestError(
-            f"published date '{values['published'].value}' ({values['published'].origin}) "
-            "lies in the future"
-        )
+        raise _date_problem(values["published"], _("published date"), _("lies in the future"))
     if "intake" in values:
-        intake = _date(values["intake"], "intake date")
+        intake = _date(values["intake"], _("intake date"))
         if intake.precision != DAY:
-            raise IngestError(
-                f"intake date '{values['intake'].value}' ({values['intake'].origin}) "
-                "must be a full date"
-            )
+            raise _date_problem(values["intake"], _("intake date"), _("must be a full date"))
+        if intake.value > today:
+            raise _date_problem(values["intake"], _("intake date"), _("lies in the future"))
         intake_date = intake.value
-        if intake_date > today:
-            raise IngestError(
-                f"intake date '{values['intake'].value}' ({values['intake'].origin}) "
-                "lies in the future"
-            )
     else:
         intake_date = today
-        notes.append("intake date set to today")
+        notes.append(_("intake date set to today"))
     if "title" in values:
         title = " ".join(values["title"].value.split())[:500]
     else:
         title = headline(content[0].text)
-        notes.append("title taken from the headline")
+        notes.append(_("title taken from the headline"))
     if "language" in values:
         language = _language(values["language"])
+    elif (language := detect_language(" ".join(d.text for d in content))) == UNDETERMINED:
+        notes.append(_("language could not be detected"))
     else:
-        language = detect_language(" ".join(d.text for d in content))
-        notes.append(f"language detected: {language}")
-        if language == UNDETERMINED:
-            notes[-1] = "language could not be detected"
+        notes.append(_("language detected: %(language)s") % {"language": language})
     publisher_name = " ".join(values["publisher"].value.split()) if "publisher" in values else None
     number = _number(values["number"]) if "number" in values else None
 
@@ -288,13 +305,16 @@ def _store(
                 # Lock-free "next number": a concurrent ingest taking the same number
                 # fails on the unique constraint below and is reported, not merged.
                 number = (Bilag.objects.aggregate(m=Max("number"))["m"] or 0) + 1
-                notes.insert(0, f"number {number} assigned by the library")
+                notes.insert(0, _("number %(number)s assigned by the library") % {"number": number})
             else:
                 holder = Bilag.objects.filter(number=number).first()
                 if holder is not None:
                     raise IngestError(
-                        f"bilag number {number} is already taken by another file "
-                        f"('{holder.title}', {holder.original_name}); numbers are never reused"
+                        _(
+                            "bilag number %(number)s is already taken by another file "
+                            "('%(title)s', %(file)s); numbers are never reused"
+                        )
+                        % {"number": number, "title": holder.title, "file": holder.original_name}
                     )
             publisher = None
             if publisher_name:
@@ -346,7 +366,8 @@ def _store(
             storage.delete(stored_name)
         if isinstance(exc, IntegrityError):
             raise IngestError(
-                f"the library changed while this file was ingested ({exc}); try again"
+                _("the library changed while this file was ingested (%(error)s); try again")
+                % {"error": exc}
             ) from exc
         raise
     return IngestResult(name=name, outcome=ADDED, bilag=bilag, notes=notes)

@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from tqdm import tqdm
 
 from library.extract import SUPPORTED_SUFFIXES
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     """
 
     help = "Ingest bilag from files or folders (.txt, .html, .htm, .pdf)."
+    # Lines and the summary are a stable interface that scripts read: always English.
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="Files or folders to ingest.")
@@ -32,6 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("--language", help="Language code: da, nb, en, … (default: detected).")
 
     def handle(self, *args, **options):
+        with translation.override("en"):
+            self._handle(options)
+
+    def _handle(self, options):
         files = self._files(options["paths"])
         if not files:
             raise CommandError("no files to ingest in " + ", ".join(options["paths"]))

@@ -1,0 +1,29 @@
+"""Request-wide middleware of Baggrund."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class BoardLanguageMiddleware:
+    """Danish unless the user chose another language with the switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a
+    caseworker on an English-language browser would get English without asking. The
+    board works in Danish: only the language cookie that the switch (set_language) sets
+    changes that.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        translation.deactivate()
+        return response
