@@ -114,14 +114,8 @@ def split_passages(
     """
     drafts: list[PassageDraft] = []
     in_footer = False
-    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text[start:]):
-        raw = match.group(0)
-        left = len(raw) - len(raw.lstrip())
-        body = raw.strip()
-        if not body:
-            continue
-        p_start = start + match.start() + left
-        p_end = p_start + len(body)
+    for p_start, p_end in _paragraph_spans(text, start):
+        body = text[p_start:p_end]
         kind = _hint_kind(p_start, p_end, hints) or classify(body)
         if not kind and _FOOTER_START.match(" ".join(body.split())):
             in_footer = True
@@ -141,6 +135,38 @@ def split_passages(
             )
         )
     return drafts
+
+
+def _paragraph_spans(text: str, start: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of non-blank lines, trimmed of surrounding white space.
+
+    Walks lines rather than using one regular expression, so that hostile input (a
+    megabyte of spaces on one line) costs linear time.
+    """
+    spans: list[tuple[int, int]] = []
+    block_start = block_end = None
+    position = start
+    length = len(text)
+    while position <= length:
+        newline = text.find("\n", position)
+        line_end = length if newline == -1 else newline
+        line = text[position:line_end]
+        stripped = line.strip()
+        if stripped:
+            first = position + (len(line) - len(line.lstrip()))
+            last = position + len(line.rstrip())
+            if block_start is None:
+                block_start = first
+            block_end = last
+        elif block_start is not None:
+            spans.append((block_start, block_end))
+            block_start = None
+        if newline == -1:
+            break
+        position = newline + 1
+    if block_start is not None:
+        spans.append((block_start, block_end))
+    return spans
 
 
 def _hint_kind(start: int, end: int, hints: list[tuple[int, int, str]] | None) -> str:
