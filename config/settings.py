@@ -110,8 +110,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-# The UI speaks Danish by default and English on request (language switch, or the
-# browser's Accept-Language).
+# The UI speaks Danish by default and English on request: only the language switch
+# changes it (config.middleware.BoardLanguageMiddleware ignores Accept-Language).
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -28,6 +28,11 @@ _ALIASES = {
     "drc": "CD",
     "ivory coast": "CI",
     "elfenbenskysten": "CI",
+    "turkey": "TR",  # CLDR now says Türkiye
+    "czech republic": "CZ",
+    "swaziland": "SZ",
+    "macedonia": "MK",
+    "cape verde": "CV",
 }
 
 

@@ -82,7 +82,7 @@ class PartialDate:
 
 
 def _make(raw: str, year: int, month: int | None = None, day: int | None = None) -> PartialDate:
-    if not 1 <= (month or 1) <= 12:
+    if month is not None and not 1 <= month <= 12:
         raise DateError(
             _("'%(raw)s' is not a valid date: there is no month %(month)s")
             % {"raw": raw, "month": month}
@@ -93,7 +93,7 @@ def _make(raw: str, year: int, month: int | None = None, day: int | None = None)
             period = format_partial_date(dt.date(year, month, 1), MONTH, get_language() or "en")
             raise DateError(
                 _("'%(raw)s' is not a valid date: %(period)s has %(days)s days")
-                % {"raw": raw, "period": period.capitalize(), "days": last}
+                % {"raw": raw, "period": period, "days": last}
             )
         return PartialDate(dt.date(year, month, day), DAY)
     if month is not None:

@@ -372,7 +372,7 @@ _PDF_REFUSALS = {
     "no_pages": gettext_lazy("the PDF has no pages"),
     "too_many_pages": gettext_lazy("the PDF has %(count)s pages; the limit is %(limit)s"),
     "unreadable": gettext_lazy("the PDF cannot be read (%(detail)s)"),
-    "memory": gettext_lazy("the PDF needs more memory than allowed"),
+    "memory": gettext_lazy("the PDF needs more than %(mib)s MiB to read"),
 }
 
 
@@ -412,6 +412,7 @@ def _extract_pdf(data: bytes) -> Extracted:
             payload = json.loads(message[-1])
         except ValueError:
             payload = {}
+        payload.setdefault("mib", memory // (1024 * 1024))
         if payload.get("code") in _PDF_REFUSALS:
             raise ExtractError(str(_PDF_REFUSALS[payload.pop("code")]) % payload)
     if proc.returncode == 3 or (message and "MemoryError" in message[-1]):
@@ -422,7 +423,7 @@ def _extract_pdf(data: bytes) -> Extracted:
         raise ExtractError(
             _("the PDF needed more than %(seconds)s s of CPU time to read") % {"seconds": cpu}
         )
-    detail = message[-1] if message else f"exit status {proc.returncode}"
+    detail = message[-1] if message else _("exit status %(code)s") % {"code": proc.returncode}
     raise ExtractError(_("the PDF cannot be read (%(detail)s)") % {"detail": detail})
 
 
@@ -433,8 +434,8 @@ def unwrap_page(text: str) -> str:
     """Join a PDF page's wrapped lines into paragraphs separated by blank lines.
 
     A line ends a paragraph when a blank line follows, or when it ends a sentence and is
-    clearly shorter than the page's full lines. A word hyphenated across a line break
-    between two lower-case letters is joined.
+    clearly shorter than the page's full lines. A lower-case word hyphenated across a
+    line break is joined; a compound's own hyphen is kept.
     """
     lines = [line.strip() for line in _normalise_newlines(text).split("\n")]
     full = sorted(len(line) for line in lines if line)
@@ -449,8 +450,13 @@ def unwrap_page(text: str) -> str:
             continue
         if not current:
             current = line
-        elif re.search(r"[a-zæøå]-$", current) and line[:1].islower():
-            current = current[:-1] + line
+        elif current.endswith("-") and line[:1].islower():
+            # "flygt-" + "ninge" is one word broken by the layout; "al-Hol-" + "lejren" is
+            # a compound whose hyphen belongs to the text (the fragment has a hyphen or a
+            # capital of its own).
+            fragment = current.rsplit(None, 1)[-1][:-1]
+            hyphen_is_layout = fragment.isalpha() and fragment.islower()
+            current = (current[:-1] if hyphen_is_layout else current) + line
         else:
             current = f"{current} {line}"
         if _SENTENCE_END.search(line) and len(line) < 0.8 * width:

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_choices
@@ -119,11 +120,11 @@ class UploadForm(MetadataFields):
                 )
             if upload.size > settings.BAGGRUND_MAX_FILE_BYTES:
                 raise forms.ValidationError(
-                    _("%(name)s is %(size).1f MiB; the limit is %(limit).1f MiB."),
+                    _("%(name)s is too large (%(size)s); the limit is %(limit)s."),
                     params={
                         "name": upload.name,
-                        "size": upload.size / 1048576,
-                        "limit": settings.BAGGRUND_MAX_FILE_BYTES / 1048576,
+                        "size": filesizeformat(upload.size),
+                        "limit": filesizeformat(settings.BAGGRUND_MAX_FILE_BYTES),
                     },
                 )
         return files

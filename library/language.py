@@ -15,15 +15,15 @@ UNDETERMINED = "und"
 # Words frequent in one language and rare or absent in the others it is compared with.
 _MARKER_WORDS = {
     "da": """af efter siger sagde blev bliver nogle noget hvad mellem tilbage gennem meget igen
-        kun sig mig dig hende havde ud op nu mod kvinder børn fortsat øjeblikket endnu""",
+        kun sig mig dig hende havde ud op nu mod kvinder børn fortsat øjeblikket endnu blevet
+        mere""",
     "nb": """av etter sier sa ble blir noen noe hva mellom tilbake gjennom mye igjen bare seg
-        meg deg henne hadde ut opp nå mot kvinner barn fortsatt ennå ikkje""",
+        meg deg henne hadde ut opp nå mot kvinner barn fortsatt ennå ikkje å blitt mer""",
     "sv": """och inte att är för till jag från också eller av efter sade blev några mellan
         tillbaka genom mycket igen bara sig mig henne hade ut upp nu mot""",
-    "en": """the and of to in is was that with for on by from said have has are were which
-        this they their been would""",
-    "de": """und der die das nicht ist mit von zu den auf für sich eine einem wurde sind
-        auch""",
+    "en": """the and of in is was that with on from said has are were which this they their
+        been would""",
+    "de": """und die das nicht ist von zu auf für sich eine einem wurde sind auch""",
 }
 _MARKERS = {lang: frozenset(words.split()) for lang, words in _MARKER_WORDS.items()}
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)

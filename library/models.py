@@ -29,6 +29,21 @@ CONTENT_LANGUAGES = [
 ]
 
 
+BOILERPLATE_KINDS = [
+    ("cookie", _("cookie notice")),
+    ("menu", _("menu")),
+    ("share", _("share buttons")),
+    ("caption", _("photo caption")),
+    ("credit", _("credit line")),
+    ("dateline", _("dateline")),
+    ("links", _("link list")),
+    ("footer", _("page footer")),
+    ("fragment", _("fragment")),
+    ("aside", _("side box")),
+    ("form", _("form")),
+]
+
+
 def validate_country(value: str) -> None:
     if country_code(value) != value:
         raise ValidationError(
@@ -72,7 +87,7 @@ class Bilag(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     class Kind(models.TextChoices):
-        TXT = "txt", "Text"
+        TXT = "txt", _("Text")
         HTML = "html", "HTML"
         PDF = "pdf", "PDF"
 
@@ -114,17 +129,21 @@ class Bilag(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     full_text = models.TextField(_("full text"), help_text=_("The text as received."))
     shape = models.CharField(
-        max_length=20, blank=True, help_text="board-header, news or plain (how it was read)."
+        _("input shape"),
+        max_length=20,
+        blank=True,
+        help_text=_("board-header, news or plain (how the text was read)."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("ingested at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("ingested by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = BilagQuerySet.as_manager()
 
@@ -133,8 +152,8 @@ class Bilag(models.Model):
         verbose_name = _("bilag")
         verbose_name_plural = _("bilag")
         permissions = [
-            ("ingest_bilag", "Can ingest bilag"),
-            ("withdraw_bilag", "Can withdraw bilag"),
+            ("ingest_bilag", _("Can ingest bilag")),
+            ("withdraw_bilag", _("Can withdraw bilag")),
         ]
         indexes = [
             models.Index(fields=["country", "published"]),
@@ -197,18 +216,25 @@ class Bilag(models.Model):
             raise ValidationError({"intake": _("The intake date lies in the future.")})
 
 
+class PassageQuerySet(models.QuerySet):
+    def delete(self):
+        raise ValidationError(_("Passages are never deleted: citations point at them."))
+
+
 class Passage(models.Model):
-    bilag = models.ForeignKey(Bilag, on_delete=models.PROTECT, related_name="passages")
+    bilag = models.ForeignKey(
+        Bilag, on_delete=models.PROTECT, related_name="passages", verbose_name=_("bilag")
+    )
     ordinal = models.PositiveIntegerField(
         _("passage number"), help_text=_("1, 2, 3… in reading order.")
     )
     text = models.TextField(_("text"))
     start = models.PositiveIntegerField(
-        help_text="Offset of the first character in bilag.full_text."
+        _("start"), help_text=_("Offset of the first character in the bilag's full text.")
     )
-    end = models.PositiveIntegerField(help_text="Offset just past the last character.")
+    end = models.PositiveIntegerField(_("end"), help_text=_("Offset just past the last character."))
     page = models.PositiveIntegerField(
-        _("page"), null=True, blank=True, help_text="PDF page, from 1."
+        _("page"), null=True, blank=True, help_text=_("PDF page, from 1.")
     )
     language = models.CharField(_("language"), max_length=3, choices=CONTENT_LANGUAGES)
     boilerplate = models.BooleanField(
@@ -216,7 +242,11 @@ class Passage(models.Model):
         default=False,
         help_text=_("Cookie notices, menus, captions…: kept, but not searched or tagged."),
     )
-    boilerplate_kind = models.CharField(max_length=20, blank=True)
+    boilerplate_kind = models.CharField(
+        _("kind of boilerplate"), max_length=20, blank=True, choices=BOILERPLATE_KINDS
+    )
+
+    objects = PassageQuerySet.as_manager()
 
     class Meta:
         ordering = ["bilag", "ordinal"]

@@ -9,7 +9,7 @@ it, but search and tagging leave it out.
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,13 @@ class PassageDraft:
 
 
 _COOKIE = re.compile(
-    r"\bcookies?\b|\bcookie-|samtykke|^(yes, i agree|no, take me to settings|accept all|"
-    r"accepter alle|godta alle|jeg accepterer)\.?$",
+    r"\bcookies?\b|\bcookie-|^(yes, i agree|no, take me to settings|accept all|"
+    r"accepter alle|godta alle|jeg accepterer|jeg giver samtykke|jeg samtykker)\.?$",
     re.I,
 )
 _SHARE = re.compile(
-    r"^(share this (story|article)|about sharing|del (denne )?artik(el|kel)|del på|"
-    r"tweet|print this page)\b",
+    r"^(share this (story|article)|about sharing|del på|tweet|print this page|"
+    r"del (denne )?(artikel|artiklen|artikkel|artikkelen))\b",
     re.I,
 )
 # Names of web-page icons that leak into copied text ("arrow-left", "vg-expand-down").
@@ -55,7 +55,7 @@ _DATELINE = re.compile(
 # Headings that start a page footer: everything from them to the end is footer.
 _FOOTER_START = re.compile(
     r"^(related topics|more on this story|relaterede emner|relaterte saker|"
-    r"læs også|les også mer|mest læste|mest lest|top stories)$",
+    r"mest læste|mest lest|top stories)$",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?…\"”»]\s*$")
@@ -85,6 +85,8 @@ def classify(text: str) -> str:
     ):
         return "caption"
     if len(flat) <= 300 and _CREDIT.search(flat) and re.search(r"\b(foto|photo)\s*:", flat, re.I):
+        return "caption"
+    if len(flat) <= 300 and re.match(r"(image|media) (copyright|source|caption)\b", flat, re.I):
         return "caption"
     words = flat.split()
     if len(words) <= 4 and not any(ch.islower() for ch in flat):
@@ -134,7 +136,17 @@ def split_passages(
                 page=page,
             )
         )
-    return drafts
+    # A topic link near the top that the page's footer repeats ("Syrian civil war") is
+    # navigation, not the article.
+    footer_texts = {d.text.casefold() for d in drafts if d.boilerplate_kind == "footer"}
+    return [
+        replace(d, boilerplate_kind="menu")
+        if not d.boilerplate_kind
+        and d.text.casefold() in footer_texts
+        and not _SENTENCE_END.search(d.text)
+        else d
+        for d in drafts
+    ]
 
 
 def _paragraph_spans(text: str, start: int) -> list[tuple[int, int]]:

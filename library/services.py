@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from library.countries import country_code
 from library.dates import DAY, DateError, PartialDate, parse_partial_date
@@ -43,6 +45,8 @@ _LANGUAGE_ALIASES = {
     "english": "en",
 }
 ADDED, UNCHANGED, FAILED = "added", "unchanged", "failed"
+_REQUIRED = [("country", gettext_lazy("country")), ("published", gettext_lazy("published date"))]
+_LANGUAGE_NAMES = dict(CONTENT_LANGUAGES)
 
 
 class IngestError(Exception):
@@ -186,8 +190,8 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
     limit = settings.BAGGRUND_MAX_FILE_BYTES
     if len(data) > limit:
         raise IngestError(
-            _("the file is %(size).1f MiB; the limit is %(limit).1f MiB")
-            % {"size": len(data) / 1048576, "limit": limit / 1048576}
+            _("the file is too large (%(size)s); the limit is %(limit)s")
+            % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)}
         )
     sha256 = hashlib.sha256(data).hexdigest()
     existing = Bilag.objects.filter(sha256=sha256).first()
@@ -214,14 +218,14 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
     if not content:
         raise IngestError(_("the file has no text besides boilerplate"))
 
-    missing = [f for f in ("country", "published") if f not in values]
+    missing = [label for f, label in _REQUIRED if f not in values]
     if missing:
         raise IngestError(
             _(
                 "missing required field(s) %(fields)s (not in the file; give it as an "
                 "option, in the form or in a manifest)"
             )
-            % {"fields": ", ".join(missing)}
+            % {"fields": ", ".join(str(label) for label in missing)}
         )
     country = _country(values["country"])
     published = _date(values["published"], _("published date"))
@@ -247,7 +251,7 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
     elif (language := detect_language(" ".join(d.text for d in content))) == UNDETERMINED:
         notes.append(_("language could not be detected"))
     else:
-        notes.append(_("language detected: %(language)s") % {"language": language})
+        notes.append(_("language detected: %(language)s") % {"language": _LANGUAGE_NAMES[language]})
     publisher_name = " ".join(values["publisher"].value.split()) if "publisher" in values else None
     number = _number(values["number"]) if "number" in values else None
 
@@ -275,8 +279,18 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
 
 def _validation_message(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        return "; ".join(
+            f"{_field_label(key)}: {' '.join(messages)}"
+            for key, messages in exc.message_dict.items()
+        )
     return " ".join(exc.messages)
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Bilag._meta.get_field(name).verbose_name)
+    except Exception:  # NON_FIELD_ERRORS and the like
+        return name
 
 
 def _store(
@@ -383,7 +397,9 @@ def bilag_update(*, bilag: Bilag, user=None, **changes) -> Bilag:
     allowed = {"country", "publisher", "title", "published", "intake", "language"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(f"cannot change {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            _("cannot change %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     if "publisher" in changes:
         name = " ".join((changes.pop("publisher") or "").split())
         if name:
@@ -412,9 +428,9 @@ def bilag_update(*, bilag: Bilag, user=None, **changes) -> Bilag:
 def bilag_withdraw(*, bilag: Bilag, reason: str, on: dt.date | None = None, user=None) -> Bilag:
     """Withdraw a bilag: it stays in the library, marked, with date and reason."""
     if bilag.is_withdrawn:
-        raise ValidationError("bilag %(n)s is already withdrawn", params={"n": bilag.number})
+        raise ValidationError(_("bilag %(n)s is already withdrawn"), params={"n": bilag.number})
     if not reason.strip():
-        raise ValidationError({"withdrawn_reason": "A withdrawal needs a reason."})
+        raise ValidationError({"withdrawn_reason": _("A withdrawal needs a reason.")})
     bilag.status = Bilag.Status.WITHDRAWN
     bilag.withdrawn_on = on or dt.date.today()
     bilag.withdrawn_reason = reason.strip()

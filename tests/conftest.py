@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from tests.factories import CaseworkerFactory, LibraryAdminFactory
 
@@ -14,6 +15,17 @@ def media_root(settings, tmp_path) -> Path:
     """Each test stores originals in its own folder, so file counts are exact."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Service messages in English when a test calls code directly.
+
+    Outside a request Django would use LANGUAGE_CODE (Danish). Requests still get their
+    own language from BoardLanguageMiddleware; tests of Danish wording override this.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
