@@ -16,7 +16,7 @@ import sys
 
 def extract(data: bytes, max_pages: int) -> dict:
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -44,7 +44,9 @@ def extract(data: bytes, max_pages: int) -> dict:
         raise
     except FileNotDecryptedError as exc:
         raise _Refused("encrypted") from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # this process exists to report any failure, whatever it is
         raise _Refused("unreadable", detail=f"{type(exc).__name__}: {exc}") from exc
     return {"pages": pages, "title": title}
 
