@@ -8,7 +8,6 @@ the problem; the caller adds the file name.
 
 import json
 import re
-import resource
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -380,20 +379,19 @@ def _extract_pdf(data: bytes) -> Extracted:
     memory = settings.BAGGRUND_PDF_MEMORY_BYTES
     cpu = settings.BAGGRUND_PDF_TIMEOUT_SECONDS
 
-    def limits() -> None:  # runs in the child before exec
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "library.pdftext"],
             input=data,
             capture_output=True,
             timeout=cpu + 10,
-            preexec_fn=limits,
             cwd=settings.BASE_DIR,
+            # The child caps its own memory and CPU first thing (library.pdftext);
+            # preexec_fn is not safe in a threaded web server.
             env={
                 "BAGGRUND_PDF_MAX_PAGES": str(settings.BAGGRUND_PDF_MAX_PAGES),
+                "BAGGRUND_PDF_MEMORY_BYTES": str(memory),
+                "BAGGRUND_PDF_CPU_SECONDS": str(cpu),
                 "PATH": "/usr/bin:/bin",
                 "PYTHONPATH": str(settings.BASE_DIR),
             },

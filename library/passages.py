@@ -69,8 +69,7 @@ def classify(text: str) -> str:
         flat = _UI_TOKENS.sub("", flat)
         if not flat:
             return "share"
-    letters = sum(ch.isalpha() for ch in flat)
-    if letters == 0 or len(flat) <= 3:
+    if len(flat) <= 3 or not any(ch.isalpha() for ch in flat):
         return "fragment"
     if any(line.count("\t") >= 3 for line in text.splitlines()) or text.count("\t") >= 5:
         return "menu"

@@ -11,6 +11,7 @@ Only pypdf and the standard library are imported here: no Django.
 import io
 import json
 import os
+import resource
 import sys
 
 
@@ -59,7 +60,16 @@ class _Refused(Exception):
         self.payload = {"code": code, **params}
 
 
+def limit_resources() -> None:
+    """Cap this process's address space and CPU time before it reads anything."""
+    memory = int(os.environ.get("BAGGRUND_PDF_MEMORY_BYTES", str(1024**3)))
+    cpu = int(os.environ.get("BAGGRUND_PDF_CPU_SECONDS", "120"))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+
+
 def main() -> int:
+    limit_resources()
     data = sys.stdin.buffer.read()
     max_pages = int(os.environ.get("BAGGRUND_PDF_MAX_PAGES", "3000"))
     try:

@@ -354,7 +354,10 @@ def _store(
                 created_by=user,
             )
             bilag.original.name = Bilag.original.field.generate_filename(bilag, name)
-            bilag.full_clean()
+            # Number and sha256 were just checked and the database enforces uniqueness
+            # and the check constraints (a race ends in IntegrityError below); skip the
+            # four extra queries full_clean would spend on them.
+            bilag.full_clean(validate_unique=False, validate_constraints=False)
             stored_name = storage.save(bilag.original.name, ContentFile(data))
             bilag.original.name = stored_name
             bilag.save()
