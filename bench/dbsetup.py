@@ -1,0 +1,71 @@
+"""A throwaway database and media folder for a benchmark, then Django set up on them.
+
+Call `prepare(kind, pg_name)` before importing anything from Django or the project: it
+sets DJANGO_SETTINGS_MODULE, DATABASE_URL and BAGGRUND_MEDIA_ROOT, creates a fresh
+database (a temp SQLite file, or a PostgreSQL database dropped and created again),
+runs django.setup() and the migrations.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+@dataclass
+class Workspace:
+    kind: str
+    database_url: str
+    tmp: Path
+    migrate_seconds: float
+
+    def cleanup(self, pg_name: str | None = None) -> None:
+        from django.db import connections
+
+        connections.close_all()
+        if self.kind == "postgres" and pg_name:
+            _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def prepare(kind: str, pg_name: str) -> Workspace:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    tmp = Path(tempfile.mkdtemp(prefix=f"baggrund-bench-{kind}-"))
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    elif kind == "postgres":
+        _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        _pg_admin(f'CREATE DATABASE "{pg_name}"')
+        url = f"{PG_SERVER}/{pg_name}"
+    else:
+        raise SystemExit(f"unknown database kind {kind!r}: sqlite or postgres")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DATABASE_URL"] = url
+    os.environ["BAGGRUND_MEDIA_ROOT"] = str(tmp / "media")
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.utils import translation
+
+    translation.activate("en")  # messages as on the command line
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    return Workspace(
+        kind=kind, database_url=url, tmp=tmp, migrate_seconds=time.perf_counter() - started
+    )
