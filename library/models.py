@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_code, country_name
-from library.dates import DAY, MONTH, YEAR, format_partial_date
+from library.dates import DAY, MONTH, YEAR, PartialDate, format_partial_date
 
 CONTENT_LANGUAGES = [
     ("da", _("Danish")),
@@ -200,11 +200,8 @@ class Bilag(models.Model):
         )
 
     def published_iso(self) -> str:
-        if self.published_precision == YEAR:
-            return f"{self.published.year:04d}"
-        if self.published_precision == MONTH:
-            return f"{self.published.year:04d}-{self.published.month:02d}"
-        return self.published.isoformat()
+        """YYYY-MM-DD, YYYY-MM or YYYY by precision."""
+        return PartialDate(self.published, self.published_precision).iso()
 
     def intake_display(self, language: str | None = None) -> str:
         return format_partial_date(self.intake, DAY, language or get_language() or "da")

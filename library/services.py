@@ -330,13 +330,7 @@ def _store(
                         )
                         % {"number": number, "title": holder.title, "file": holder.original_name}
                     )
-            publisher = None
-            if publisher_name:
-                publisher = Publisher.objects.filter(name__iexact=publisher_name).first()
-                if publisher is None:
-                    publisher = Publisher(name=publisher_name)
-                    publisher.full_clean()
-                    publisher.save()
+            publisher = publisher_get_or_create(name=publisher_name) if publisher_name else None
             bilag = Bilag(
                 number=number,
                 country=country,
@@ -390,6 +384,16 @@ def _store(
     return IngestResult(name=name, outcome=ADDED, bilag=bilag, notes=notes)
 
 
+def publisher_get_or_create(*, name: str) -> Publisher:
+    """The publisher of that name, matched case-insensitively, or a new, validated one."""
+    publisher = Publisher.objects.filter(name__iexact=name).first()
+    if publisher is None:
+        publisher = Publisher(name=name)
+        publisher.full_clean()
+        publisher.save()
+    return publisher
+
+
 @transaction.atomic
 def bilag_update(*, bilag: Bilag, user=None, **changes) -> Bilag:
     """Correct a bilag's metadata (not its text, file or number).
@@ -405,11 +409,7 @@ def bilag_update(*, bilag: Bilag, user=None, **changes) -> Bilag:
         )
     if "publisher" in changes:
         name = " ".join((changes.pop("publisher") or "").split())
-        if name:
-            publisher = Publisher.objects.filter(name__iexact=name).first()
-            bilag.publisher = publisher or Publisher.objects.create(name=name)
-        else:
-            bilag.publisher = None
+        bilag.publisher = publisher_get_or_create(name=name) if name else None
     if "published" in changes:
         value = changes.pop("published")
         if not isinstance(value, PartialDate):

@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -45,10 +44,8 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
     """One bilag: the board's header, then its numbered passages."""
     bilag = _get_bilag_or_404(number)
     passages = list(bilag.passages.order_by("ordinal"))
-    counts = bilag.passages.aggregate(
-        content=Count("id", filter=Q(boilerplate=False)),
-        boilerplate=Count("id", filter=Q(boilerplate=True)),
-    )
+    boilerplate = sum(1 for p in passages if p.boilerplate)
+    counts = {"content": len(passages) - boilerplate, "boilerplate": boilerplate}
     return render(
         request,
         "library/bilag_detail.html",

@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from library.extract import SUPPORTED_SUFFIXES
 from library.manifest import MANIFEST_NAMES, ManifestError, load_manifest, metadata_for
-from library.services import ADDED, FAILED, UNCHANGED, bilag_ingest
+from library.services import ADDED, FAILED, METADATA_FIELDS, UNCHANGED, bilag_ingest
 
 
 class Command(BaseCommand):
@@ -41,19 +41,7 @@ class Command(BaseCommand):
         files = self._files(options["paths"])
         if not files:
             raise CommandError("no files to ingest in " + ", ".join(options["paths"]))
-        given = {
-            key: options[key]
-            for key in (
-                "number",
-                "country",
-                "publisher",
-                "title",
-                "published",
-                "intake",
-                "language",
-            )
-            if options[key]
-        }
+        given = {key: options[key] for key in METADATA_FIELDS if options[key]}
         if len(files) > 1 and ({"number", "title"} & set(given)):
             raise CommandError("--number and --title can only be given with a single file")
         manifests = self._manifests(options["paths"], options["manifest"])
