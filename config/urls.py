@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from library.search import views as search_views
+
 urlpatterns = [
-    # The search page will live at "/" (search issue); until then "/" is the library.
-    path("", RedirectView.as_view(pattern_name="library:bilag_list", permanent=False), name="home"),
+    path("", search_views.search, name="home"),
     path("", include("library.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language switch works on the login page too.

@@ -26,6 +26,7 @@ from library.language import UNDETERMINED, detect_language
 from library.models import CONTENT_LANGUAGES, Bilag, Passage, Publisher
 from library.parsing import Found, HeaderError, headline, parse_text
 from library.passages import split_passages
+from library.search import index as search_index
 
 logger = logging.getLogger(__name__)
 
@@ -372,6 +373,7 @@ def _store(
                 ],
                 batch_size=500,
             )
+            search_index.index_bilag([bilag.id])
     except BaseException as exc:
         if stored_name:
             storage.delete(stored_name)
@@ -424,6 +426,7 @@ def bilag_update(*, bilag: Bilag, user=None, **changes) -> Bilag:
     bilag.save()
     if "language" in changes:
         bilag.passages.update(language=bilag.language)
+        search_index.index_bilag([bilag.id])  # stems depend on the language
     return bilag
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from library import views
+from library.search import views as search_views
 
 app_name = "library"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("bilag/<int:number>/edit/", views.bilag_edit, name="bilag_edit"),
     path("bilag/<int:number>/withdraw/", views.bilag_withdraw_view, name="bilag_withdraw"),
     path("api/bilag/<int:number>", views.api_bilag, name="api_bilag"),
+    path("api/search", search_views.api_search, name="api_search"),
 ]

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_http_methods
 from library.filters import BilagFilter
 from library.forms import BilagEditForm, UploadForm, WithdrawForm, publisher_names
 from library.models import Bilag
+from library.search import highlight
+from library.search import query as search_query
 from library.selectors import bilag_as_dict, bilag_get, bilag_list
 from library.services import ADDED, FAILED, UNCHANGED, bilag_ingest, bilag_update, bilag_withdraw
 
@@ -44,12 +46,26 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
     """One bilag: the board's header, then its numbered passages."""
     bilag = _get_bilag_or_404(number)
     passages = list(bilag.passages.order_by("ordinal"))
+    # Arriving from a search hit (?q=…): mark the query's words in the passages.
+    query = None
+    if request.GET.get("q"):
+        try:
+            query = search_query.parse(request.GET["q"])
+        except search_query.QueryError:
+            query = None
+    for passage in passages:
+        spans = (
+            []
+            if passage.boilerplate
+            else highlight.marked_spans(passage.text, passage.language, query)
+        )
+        passage.marked = highlight.render(passage.text, spans)
     boilerplate = sum(1 for p in passages if p.boilerplate)
     counts = {"content": len(passages) - boilerplate, "boilerplate": boilerplate}
     return render(
         request,
         "library/bilag_detail.html",
-        {"bilag": bilag, "passages": passages, "counts": counts},
+        {"bilag": bilag, "passages": passages, "counts": counts, "query": query},
     )
 
 

@@ -49,9 +49,31 @@ URLS = [
         None,
         {
             ANONYMOUS: (302, LOGIN + "/"),
-            NO_ROLE: (302, "/bilag/"),
-            CASEWORKER: (302, "/bilag/"),
-            LIBRARY_ADMIN: (302, "/bilag/"),
+            NO_ROLE: (403, None),
+            CASEWORKER: (200, None),
+            LIBRARY_ADMIN: (200, None),
+        },
+    ),
+    (
+        "get",
+        "/?q=kamp",
+        None,
+        {
+            ANONYMOUS: (302, LOGIN + "/%3Fq%3Dkamp"),
+            NO_ROLE: (403, None),
+            CASEWORKER: (200, None),
+            LIBRARY_ADMIN: (200, None),
+        },
+    ),
+    (
+        "get",
+        "/api/search?q=kamp",
+        None,
+        {
+            ANONYMOUS: (302, LOGIN + "/api/search%3Fq%3Dkamp"),
+            NO_ROLE: (403, None),
+            CASEWORKER: (200, None),
+            LIBRARY_ADMIN: (200, None),
         },
     ),
     (

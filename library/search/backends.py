@@ -1,0 +1,273 @@
+"""The two full-text engines behind `passage_search`: PostgreSQL and SQLite FTS5.
+
+This module and `library.search.selectors` are the only code that knows which database
+is in use. Both index non-boilerplate passages only (boilerplate has no vector / no FTS
+row, so it can never match) and both turn a parsed `Query` into one engine query in
+which every term is the OR of its forms in every language configuration:
+
+    lejr -irak  ->  ('lejr' | 'leir' | …) & !('irak' | 'irak' | …)
+
+so a leave-out holds for a passage whatever its language.
+"""
+
+import functools
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from library.search import stems
+from library.search.query import Query, Term
+
+PASSAGE_TABLE = "library_passage"
+FTS_TABLE = "library_passage_fts"
+RUM_INDEX = "passage_search_rum"
+GIN_INDEX = "passage_search_gin"
+
+
+def _config_case(column: str) -> str:
+    """SQL: the text search configuration for a passage's language column."""
+    whens = " ".join(
+        f"WHEN '{language}' THEN '{config}'" for language, config in stems.LANGUAGE_CONFIG.items()
+    )
+    return f"(CASE {column} {whens} ELSE '{stems.SIMPLE}' END)::regconfig"
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+    estimates = True  # counts past the cap are estimated from a sample
+
+    # -- indexing -----------------------------------------------------------------------
+    def index_bilag(self, bilag_ids: Iterable[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {PASSAGE_TABLE} SET search_vector = CASE WHEN boilerplate THEN NULL "
+                f"ELSE to_tsvector({_config_case('language')}, text) END "
+                "WHERE bilag_id = ANY(%s)",
+                [list(bilag_ids)],
+            )
+
+    def reindex_range(self, first_id: int, last_id: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {PASSAGE_TABLE} SET search_vector = CASE WHEN boilerplate THEN NULL "
+                f"ELSE to_tsvector({_config_case('language')}, text) END "
+                "WHERE id BETWEEN %s AND %s",
+                [first_id, last_id],
+            )
+            return cursor.rowcount
+
+    def rum_available(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+            return cursor.fetchone() is not None
+
+    def create_index(self, kind: str = "auto") -> str:
+        """(Re)create the passage search index: RUM where installed, else GIN."""
+        if kind == "auto":
+            kind = getattr(settings, "BAGGRUND_SEARCH_INDEX", "auto")
+        if kind == "auto":
+            kind = "rum" if self.rum_available() else "gin"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {RUM_INDEX}")
+            cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+            if kind == "rum":
+                try:
+                    with transaction.atomic():
+                        cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+                except DatabaseError:
+                    kind = "gin"  # not installed, or not ours to install: GIN still works
+            if kind == "rum":
+                cursor.execute(
+                    f"CREATE INDEX {RUM_INDEX} ON {PASSAGE_TABLE} "
+                    "USING rum (search_vector rum_tsvector_ops)"
+                )
+            else:
+                cursor.execute(
+                    f"CREATE INDEX {GIN_INDEX} ON {PASSAGE_TABLE} USING gin (search_vector)"
+                )
+        uses_rum.cache_clear()
+        return kind
+
+    # -- querying -----------------------------------------------------------------------
+    def compile(self, query: Query) -> str:
+        """The query as tsquery text, every term in every configuration, in one round trip."""
+        terms = query.positive_terms() + list(query.excluded)
+        plain = [t for t in terms if not t.prefix]
+        forms: dict[Term, list[str]] = {t: [] for t in terms}
+        if plain:
+            texts = [" ".join(t.words) for t in plain]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT t.i, c.cfg, phraseto_tsquery(c.cfg::regconfig, t.txt)::text "
+                    "FROM unnest(%s::text[]) WITH ORDINALITY AS t(txt, i), "
+                    "unnest(%s::text[]) AS c(cfg)",
+                    [texts, list(stems.CONFIGS)],
+                )
+                for index, _config, text in cursor.fetchall():
+                    term = plain[index - 1]
+                    if text and text not in forms[term]:
+                        forms[term].append(text)
+        for term in terms:
+            if term.prefix:
+                # WORD_RE guarantees letters and digits only: nothing to quote.
+                forms[term] = [f"'{term.words[0]}':*"]
+
+        def either(term: Term) -> str:
+            return "(" + " | ".join(f"( {form} )" for form in forms[term]) + ")"
+
+        parts = []
+        for clause in query.required:
+            alternatives = [either(t) for t in clause if forms[t]]
+            if alternatives:
+                parts.append("(" + " | ".join(alternatives) + ")")
+        parts += [f"!{either(t)}" for t in query.excluded if forms[t]]
+        return " & ".join(parts)
+
+    def matching(self, queryset: QuerySet, compiled: str) -> QuerySet:
+        return queryset.filter(
+            RawSQL(
+                f'"{PASSAGE_TABLE}"."search_vector" @@ %s::tsquery',
+                [compiled],
+                output_field=BooleanField(),
+            )
+        )
+
+    def ranked(self, queryset: QuerySet, compiled: str) -> QuerySet:
+        rank = RawSQL(
+            f'ts_rank("{PASSAGE_TABLE}"."search_vector", %s::tsquery)',
+            [compiled],
+            output_field=FloatField(),
+        )
+        queryset = queryset.annotate(rank=rank)
+        if uses_rum():
+            # RUM returns rows in distance order straight from the index.
+            distance = RawSQL(
+                f'"{PASSAGE_TABLE}"."search_vector" <=> %s::tsquery',
+                [compiled],
+                output_field=FloatField(),
+            )
+            return queryset.order_by(distance.asc(), "id")
+        return queryset.order_by("-rank", "id")
+
+    def estimate(self, facet_queryset: QuerySet, percent: float) -> list[tuple]:
+        """The facet query run over a repeatable page sample of the passages."""
+        sql, params = facet_queryset.query.sql_with_params()
+        table = f'FROM "{PASSAGE_TABLE}"'
+        if table not in sql:
+            raise RuntimeError("unexpected facet SQL: no passage table")
+        sql = sql.replace(table, f"{table} TABLESAMPLE SYSTEM ({float(percent)}) REPEATABLE (7)", 1)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+class SqliteBackend:
+    vendor = "sqlite"
+    estimates = False  # the embedded database is for small libraries: always exact
+
+    # -- indexing -----------------------------------------------------------------------
+    @staticmethod
+    def _body(text: str, language: str) -> str:
+        words = [word.lower() for word in stems.words(text)]
+        return " ".join(stems.stem_tokens(words, stems.config_for(language)))
+
+    def _index_rows(self, cursor, rows) -> int:
+        count = 0
+        for passage_id, text, language, boilerplate in rows:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [passage_id])
+            if not boilerplate:
+                cursor.execute(
+                    f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)",
+                    [passage_id, self._body(text, language)],
+                )
+            count += 1
+        return count
+
+    def index_bilag(self, bilag_ids: Iterable[int]) -> None:
+        ids = list(bilag_ids)
+        placeholders = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, text, language, boilerplate FROM {PASSAGE_TABLE} "
+                f"WHERE bilag_id IN ({placeholders})",
+                ids,
+            )
+            self._index_rows(cursor, cursor.fetchall())
+
+    def reindex_range(self, first_id: int, last_id: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, text, language, boilerplate FROM {PASSAGE_TABLE} "
+                "WHERE id BETWEEN %s AND %s",
+                [first_id, last_id],
+            )
+            return self._index_rows(cursor, cursor.fetchall())
+
+    def create_index(self, kind: str = "auto") -> str:
+        return "fts5"
+
+    # -- querying -----------------------------------------------------------------------
+    @staticmethod
+    def _either(term: Term) -> str:
+        """One term as an FTS5 expression: its stems in every configuration, ORed."""
+        if term.prefix:
+            return f'"{term.words[0]}"*'
+        forms = []
+        for config in stems.CONFIGS:
+            form = " ".join(stems.stem_tokens(list(term.words), config))
+            if form not in forms:
+                forms.append(form)
+        # Stems are letters and digits only (WORD_RE): nothing inside needs quoting.
+        return "(" + " OR ".join(f'"{form}"' for form in forms) + ")"
+
+    def compile(self, query: Query) -> str:
+        required = " AND ".join(
+            "(" + " OR ".join(self._either(t) for t in clause) + ")" for clause in query.required
+        )
+        excluded = "".join(f" NOT {self._either(t)}" for t in query.excluded)
+        return f"({required}){excluded}"
+
+    def matching(self, queryset: QuerySet, compiled: str) -> QuerySet:
+        return queryset.filter(
+            id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [compiled])
+        )
+
+    def ranked(self, queryset: QuerySet, compiled: str) -> QuerySet:
+        rank = RawSQL(
+            f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} "
+            f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{PASSAGE_TABLE}"."id")',
+            [compiled],
+            output_field=FloatField(),
+        )
+        return queryset.annotate(rank=rank).order_by("-rank", "id")
+
+    def estimate(self, facet_queryset, percent):  # pragma: no cover - never called
+        raise NotImplementedError
+
+
+@functools.cache
+def _uses_rum(alias: str, name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [RUM_INDEX])
+        return cursor.fetchone() is not None
+
+
+def uses_rum() -> bool:
+    """Whether the passage search index is RUM (ordered by distance from the index)."""
+    return connection.vendor == "postgresql" and _uses_rum(
+        connection.alias, connection.settings_dict["NAME"]
+    )
+
+
+uses_rum.cache_clear = _uses_rum.cache_clear
+
+
+def backend():
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SqliteBackend()
+    raise NotImplementedError(f"full-text search is not built for {connection.vendor}")

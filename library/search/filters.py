@@ -1,0 +1,70 @@
+"""The search filters (django-filter): the same set for the page, the API and the benchmark."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from library.countries import country_choices
+from library.models import CONTENT_LANGUAGES, Bilag, Passage, Publisher
+
+CURRENT, ALL, WITHDRAWN = "", "all", "withdrawn"
+
+SORTS = [
+    ("relevance", _("Relevance")),
+    ("newest", _("Newest published first")),
+    ("oldest", _("Oldest published first")),
+    ("intake", _("Latest intake first")),
+]
+
+
+class PassageSearchFilter(django_filters.FilterSet):
+    country = django_filters.ChoiceFilter(
+        field_name="bilag__country", choices=country_choices, label=_("Country")
+    )
+    publisher = django_filters.ModelChoiceFilter(
+        field_name="bilag__publisher", queryset=Publisher.objects.all(), label=_("Publisher")
+    )
+    language = django_filters.ChoiceFilter(choices=CONTENT_LANGUAGES, label=_("Language"))
+    published = django_filters.DateFromToRangeFilter(
+        field_name="bilag__published",
+        label=_("Published (from – to)"),
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+    intake = django_filters.DateFromToRangeFilter(
+        field_name="bilag__intake",
+        label=_("Intake (from – to)"),
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+    number = django_filters.NumberFilter(
+        field_name="bilag__number", label=_("Bilag number"), min_value=1
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[(ALL, _("current and withdrawn")), (WITHDRAWN, _("withdrawn only"))],
+        empty_label=_("current only"),
+        method="filter_status",
+        label=_("Status"),
+    )
+
+    class Meta:
+        model = Passage
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        if value == WITHDRAWN:
+            return queryset.filter(bilag__status=Bilag.Status.WITHDRAWN)
+        return queryset  # ALL; "current only" is applied in filter_queryset
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(bilag__status=Bilag.Status.CURRENT)
+        return super().filter_queryset(queryset)
+
+    def is_filtering(self) -> bool:
+        """Whether any filter beyond the default (current bilag only) is set."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        for name, value in data.items():
+            if name in {"published", "intake"}:
+                if value and (value.start or value.stop):
+                    return True
+            elif value not in (None, "", []):
+                return True
+        return False
