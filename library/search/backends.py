@@ -27,6 +27,12 @@ RUM_INDEX = "passage_search_rum"
 GIN_INDEX = "passage_search_gin"
 
 
+# Passage text is plain text, never markup: PostgreSQL's parser would otherwise read
+# "<script>…</script>" as a tag and skip what is inside it. Applied to passages and
+# queries alike.
+PLAIN = "translate({}, '<>&', '   ')"
+
+
 def _config_case(column: str) -> str:
     """SQL: the text search configuration for a passage's language column."""
     whens = " ".join(
@@ -44,7 +50,7 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {PASSAGE_TABLE} SET search_vector = CASE WHEN boilerplate THEN NULL "
-                f"ELSE to_tsvector({_config_case('language')}, text) END "
+                f"ELSE to_tsvector({_config_case('language')}, {PLAIN.format('text')}) END "
                 "WHERE bilag_id = ANY(%s)",
                 [list(bilag_ids)],
             )
@@ -53,7 +59,7 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {PASSAGE_TABLE} SET search_vector = CASE WHEN boilerplate THEN NULL "
-                f"ELSE to_tsvector({_config_case('language')}, text) END "
+                f"ELSE to_tsvector({_config_case('language')}, {PLAIN.format('text')}) END "
                 "WHERE id BETWEEN %s AND %s",
                 [first_id, last_id],
             )
@@ -63,6 +69,12 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
             return cursor.fetchone() is not None
+
+    def drop_index(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {RUM_INDEX}")
+            cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+        uses_rum.cache_clear()
 
     def create_index(self, kind: str = "auto") -> str:
         """(Re)create the passage search index: RUM where installed, else GIN."""
@@ -98,10 +110,12 @@ class PostgresBackend:
         plain = [t for t in terms if not t.prefix]
         forms: dict[Term, list[str]] = {t: [] for t in terms}
         if plain:
-            texts = [" ".join(t.words) for t in plain]
+            # As typed, so "37.000" and "IS-lommen" are split the way the passages were.
+            texts = [t.source for t in plain]
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT t.i, c.cfg, phraseto_tsquery(c.cfg::regconfig, t.txt)::text "
+                    "SELECT t.i, c.cfg, "
+                    f"phraseto_tsquery(c.cfg::regconfig, {PLAIN.format('t.txt')})::text "
                     "FROM unnest(%s::text[]) WITH ORDINALITY AS t(txt, i), "
                     "unnest(%s::text[]) AS c(cfg)",
                     [texts, list(stems.CONFIGS)],
@@ -205,6 +219,9 @@ class SqliteBackend:
                 [first_id, last_id],
             )
             return self._index_rows(cursor, cursor.fetchall())
+
+    def drop_index(self) -> None:
+        pass  # the FTS5 table is the index
 
     def create_index(self, kind: str = "auto") -> str:
         return "fts5"

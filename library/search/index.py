@@ -22,6 +22,11 @@ def index_bilag(bilag_ids: Iterable[int]) -> None:
         backend().index_bilag(ids)
 
 
+def drop_index() -> None:
+    """Drop the search index (PostgreSQL) so a bulk rebuild need not maintain it."""
+    backend().drop_index()
+
+
 def create_index(kind: str = "auto") -> str:
     """(Re)create the database's search index; returns its kind (rum, gin or fts5)."""
     return backend().create_index(kind)

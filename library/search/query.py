@@ -37,6 +37,11 @@ class Term:
 
     words: tuple[str, ...]  # lower-case words, as typed
     prefix: bool = False
+    typed: str = dataclasses.field(default="", compare=False)  # as typed, for PostgreSQL
+
+    @property
+    def source(self) -> str:
+        return self.typed or " ".join(self.words)
 
     @property
     def is_phrase(self) -> bool:
@@ -130,7 +135,7 @@ def _term(token: _Token) -> Term | None:
                 % {"n": MIN_PREFIX_LENGTH, "word": token.text}
             )
         return Term(found, prefix=True)
-    return Term(found)
+    return Term(found, typed=token.text.strip())
 
 
 def parse(raw: str) -> Query:
@@ -155,14 +160,14 @@ def parse(raw: str) -> Query:
     pending_or = False
     for index, token in enumerate(tokens):
         if token.kind == "or":
-            if pending_or or index == 0 or index == len(tokens) - 1:
+            if index == 0 or index == len(tokens) - 1 or tokens[index + 1].kind == "or":
                 raise QueryError(_("OR needs a word on each side, e.g. lejr OR leir."))
-            if not required:
-                continue  # the word before it was too common and was dropped
             if tokens[index - 1].negated or tokens[index + 1].negated:
                 raise QueryError(
                     _("A left-out word (-word) cannot be part of an OR; write it on its own.")
                 )
+            if not required:
+                continue  # the word before it was too common and was dropped
             pending_or = True
             continue
         term = _term(token)
