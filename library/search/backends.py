@@ -83,6 +83,9 @@ class PostgresBackend:
         if kind == "auto":
             kind = "rum" if self.rum_available() else "gin"
         with connection.cursor() as cursor:
+            # Inside a transaction that changed passages, deferred foreign-key checks
+            # would block CREATE INDEX: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"DROP INDEX IF EXISTS {RUM_INDEX}")
             cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
             if kind == "rum":
