@@ -200,10 +200,7 @@ def parse(raw: str) -> Query:
     if not required:
         if ignored:
             raise QueryError(
-                _(
-                    "%(words)s: too common to search for in Danish, Norwegian or English. "
-                    "Add a more specific word."
-                )
+                _("%(words)s: too common to search for. Add a more specific word.")
                 % {"words": ", ".join(dict.fromkeys(ignored))}
             )
         if excluded:
