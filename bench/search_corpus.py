@@ -1030,7 +1030,8 @@ BILAG_COLUMNS = (
     "full_text, shape, created_at, created_by_id, updated_at"
 )
 PASSAGE_COLUMNS = (
-    'id, bilag_id, ordinal, text, start, "end", page, language, boilerplate, boilerplate_kind'
+    'id, bilag_id, ordinal, text, start, "end", page, language, boilerplate, boilerplate_kind, '
+    "country, publisher_id, published, intake, withdrawn"
 )
 
 
@@ -1078,6 +1079,11 @@ def _rows(chunk, bilag_id: int, passage_id: int, publisher_ids: list[int]):
                     language,
                     bool(plate),
                     plate,
+                    item["country"],
+                    publisher,
+                    item["published"].isoformat(),
+                    item["intake"].isoformat(),
+                    item["status"] == "withdrawn",
                 )
             )
             passage_id += 1
@@ -1120,7 +1126,7 @@ def load_postgres(args, url: str) -> dict:
     from django.db import connection
 
     from library.search import index
-    from library.search.backends import GIN_INDEX, RUM_INDEX, _config_case, uses_rum
+    from library.search.backends import GIN_INDEX, RUM_INDEX, uses_rum, vector_sql
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -1154,7 +1160,7 @@ def load_postgres(args, url: str) -> dict:
     insert_sql = (
         f"INSERT INTO library_passage ({PASSAGE_COLUMNS}, search_vector) "
         f"SELECT {PASSAGE_COLUMNS}, CASE WHEN boilerplate THEN NULL "
-        f"ELSE to_tsvector({_config_case('language')}, text) END "
+        f"ELSE {vector_sql()} END "
         "FROM {stage} ORDER BY id"
     )
     worker = _VectorWorker(url, insert_sql)
@@ -1174,7 +1180,8 @@ def load_postgres(args, url: str) -> dict:
         cur.execute(
             f"CREATE UNLOGGED TABLE {stage} (id bigint, bilag_id bigint, ordinal integer, "
             'text text, start integer, "end" integer, page integer, language varchar(3), '
-            "boilerplate boolean, boilerplate_kind varchar(20))"
+            "boilerplate boolean, boilerplate_kind varchar(20), country varchar(2), "
+            "publisher_id bigint, published date, intake date, withdrawn boolean)"
         )
         with cur.copy(f"COPY library_bilag ({BILAG_COLUMNS}) FROM STDIN") as copy:
             copy.write(bilag_text)
@@ -1275,7 +1282,7 @@ def load_sqlite(args) -> dict:
     loaded_bilag = 0
     bilag_sql = f"INSERT INTO library_bilag ({BILAG_COLUMNS}) VALUES ({', '.join(['%s'] * 21)})"
     passage_sql = (
-        f"INSERT INTO library_passage ({PASSAGE_COLUMNS}) VALUES ({', '.join(['%s'] * 10)})"
+        f"INSERT INTO library_passage ({PASSAGE_COLUMNS}) VALUES ({', '.join(['%s'] * 15)})"
     )
     for chunk in _timed(generate(args.passages, args.seed, number + 1), timings, "generate"):
         t0 = time.perf_counter()
@@ -1321,6 +1328,11 @@ def load_sqlite(args) -> dict:
                         language,
                         bool(plate),
                         plate,
+                        item["country"],
+                        publisher,
+                        item["published"].isoformat(),
+                        item["intake"].isoformat(),
+                        item["status"] == "withdrawn",
                     )
                 )
                 passage_id += 1

@@ -242,6 +242,16 @@ class Passage(models.Model):
     boilerplate_kind = models.CharField(
         _("kind of boilerplate"), max_length=20, blank=True, choices=BOILERPLATE_KINDS
     )
+    # Copies of the bilag's metadata, so that search filters, facets and date sorting
+    # read one table and one index. The bilag is the source of truth; library.services
+    # writes the copies whenever it writes the bilag (ingest, correction, withdrawal).
+    country = models.CharField(_("country"), max_length=2, editable=False)
+    publisher = models.ForeignKey(
+        Publisher, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    published = models.DateField(_("published"), editable=False)
+    intake = models.DateField(_("intake date"), editable=False)
+    withdrawn = models.BooleanField(_("withdrawn"), default=False, editable=False)
 
     objects = PassageQuerySet.as_manager()
 
@@ -249,6 +259,11 @@ class Passage(models.Model):
         ordering = ["bilag", "ordinal"]
         verbose_name = _("passage")
         verbose_name_plural = _("passages")
+        indexes = [
+            models.Index(fields=["country", "published"], name="passage_country_published"),
+            models.Index(fields=["published"], name="passage_published"),
+            models.Index(fields=["intake"], name="passage_intake"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["bilag", "ordinal"], name="passage_unique_ordinal"),
             models.CheckConstraint(

@@ -368,6 +368,7 @@ def _store(
                         language=language,
                         boilerplate=d.boilerplate,
                         boilerplate_kind=d.boilerplate_kind,
+                        **passage_copies(bilag),
                     )
                     for d in drafts
                 ],
@@ -384,6 +385,17 @@ def _store(
             ) from exc
         raise
     return IngestResult(name=name, outcome=ADDED, bilag=bilag, notes=notes)
+
+
+def passage_copies(bilag: Bilag) -> dict:
+    """The bilag metadata each passage carries a copy of (for search; see Passage)."""
+    return {
+        "country": bilag.country,
+        "publisher": bilag.publisher,
+        "published": bilag.published,
+        "intake": bilag.intake,
+        "withdrawn": bilag.status == Bilag.Status.WITHDRAWN,
+    }
 
 
 def publisher_get_or_create(*, name: str) -> Publisher:
@@ -424,8 +436,8 @@ def bilag_update(*, bilag: Bilag, user=None, **changes) -> Bilag:
         setattr(bilag, key, value)
     bilag.full_clean()
     bilag.save()
+    bilag.passages.update(language=bilag.language, **passage_copies(bilag))
     if "language" in changes:
-        bilag.passages.update(language=bilag.language)
         search_index.index_bilag([bilag.id])  # stems depend on the language
     return bilag
 
@@ -442,4 +454,5 @@ def bilag_withdraw(*, bilag: Bilag, reason: str, on: dt.date | None = None, user
     bilag.withdrawn_reason = reason.strip()
     bilag.full_clean()
     bilag.save()
+    bilag.passages.update(**passage_copies(bilag))
     return bilag

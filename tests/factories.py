@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from library.models import Bilag, Passage, Publisher
 from library.passages import split_passages
 from library.roles import CASEWORKERS, LIBRARY_ADMINS
+from library.search import index as search_index
+from library.services import passage_copies
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -86,6 +88,8 @@ class BilagFactory(factory.django.DjangoModelFactory):
                 language=self.language,
                 boilerplate=d.boilerplate,
                 boilerplate_kind=d.boilerplate_kind,
+                **passage_copies(self),
             )
             for d in split_passages(self.full_text)
         )
+        search_index.index_bilag([self.id])

@@ -10,7 +10,9 @@ which every term is the OR of its forms in every language configuration:
 so a leave-out holds for a passage whatever its language.
 """
 
+import contextlib
 import functools
+import json
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -25,6 +27,14 @@ PASSAGE_TABLE = "library_passage"
 FTS_TABLE = "library_passage_fts"
 RUM_INDEX = "passage_search_rum"
 GIN_INDEX = "passage_search_gin"
+# The RUM index is built on this expression, not on the column, so that PostgreSQL
+# uses it only where asked (the first page of a broad word, in rank order) and uses
+# GIN for everything else: RUM's bitmap scans of phrases are several times slower than
+# GIN's, and the planner's cost estimate does not know it.
+RUM_VECTOR = f'("{PASSAGE_TABLE}"."search_vector" || \'\'::tsvector)'
+# RUM sorts the ranked matches of a broad word in memory; PostgreSQL's default 4MB
+# spills them to disk. Set for the search's own transaction only.
+SEARCH_WORK_MEM = "64MB"
 
 
 # Passage text is plain text, never markup: PostgreSQL's parser would otherwise read
@@ -41,6 +51,11 @@ def _config_case(column: str) -> str:
     return f"(CASE {column} {whens} ELSE '{stems.SIMPLE}' END)::regconfig"
 
 
+def vector_sql(text: str = "text", language: str = "language") -> str:
+    """SQL for a passage's search vector (the bulk loader in bench/ uses it too)."""
+    return f"to_tsvector({_config_case(language)}, {PLAIN.format(text)})"
+
+
 class PostgresBackend:
     vendor = "postgresql"
     estimates = True  # counts past the cap are estimated from a sample
@@ -50,7 +65,7 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {PASSAGE_TABLE} SET search_vector = CASE WHEN boilerplate THEN NULL "
-                f"ELSE to_tsvector({_config_case('language')}, {PLAIN.format('text')}) END "
+                f"ELSE {vector_sql()} END "
                 "WHERE bilag_id = ANY(%s)",
                 [list(bilag_ids)],
             )
@@ -59,7 +74,7 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {PASSAGE_TABLE} SET search_vector = CASE WHEN boilerplate THEN NULL "
-                f"ELSE to_tsvector({_config_case('language')}, {PLAIN.format('text')}) END "
+                f"ELSE {vector_sql()} END "
                 "WHERE id BETWEEN %s AND %s",
                 [first_id, last_id],
             )
@@ -77,7 +92,7 @@ class PostgresBackend:
         uses_rum.cache_clear()
 
     def create_index(self, kind: str = "auto") -> str:
-        """(Re)create the passage search index: RUM where installed, else GIN."""
+        """(Re)create the search indexes: GIN, plus RUM where installed ("rum")."""
         if kind == "auto":
             kind = getattr(settings, "BAGGRUND_SEARCH_INDEX", "auto")
         if kind == "auto":
@@ -94,19 +109,26 @@ class PostgresBackend:
                         cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
                 except DatabaseError:
                     kind = "gin"  # not installed, or not ours to install: GIN still works
+            # GIN finds and counts matches (fast bitmaps, combined with the country and
+            # date indexes); RUM, where installed, also returns the first page of a
+            # broad word's matches in rank order without ranking them all.
+            cursor.execute(f"CREATE INDEX {GIN_INDEX} ON {PASSAGE_TABLE} USING gin (search_vector)")
             if kind == "rum":
                 cursor.execute(
                     f"CREATE INDEX {RUM_INDEX} ON {PASSAGE_TABLE} "
-                    "USING rum (search_vector rum_tsvector_ops)"
-                )
-            else:
-                cursor.execute(
-                    f"CREATE INDEX {GIN_INDEX} ON {PASSAGE_TABLE} USING gin (search_vector)"
+                    "USING rum ((search_vector || ''::tsvector) rum_tsvector_ops)"
                 )
         uses_rum.cache_clear()
         return kind
 
     # -- querying -----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def session(self):
+        """One transaction for a search, with room to sort ranked matches in memory."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [SEARCH_WORK_MEM])
+            yield
+
     def compile(self, query: Query) -> str:
         """The query as tsquery text, every term in every configuration, in one round trip."""
         terms = query.positive_terms() + list(query.excluded)
@@ -152,22 +174,61 @@ class PostgresBackend:
             )
         )
 
-    def ranked(self, queryset: QuerySet, compiled: str) -> QuerySet:
-        rank = RawSQL(
+    def rank_expression(self, compiled: str) -> RawSQL:
+        return RawSQL(
             f'ts_rank("{PASSAGE_TABLE}"."search_vector", %s::tsquery)',
             [compiled],
             output_field=FloatField(),
         )
-        queryset = queryset.annotate(rank=rank)
-        if uses_rum():
-            # RUM returns rows in distance order straight from the index.
-            distance = RawSQL(
-                f'"{PASSAGE_TABLE}"."search_vector" <=> %s::tsquery',
-                [compiled],
-                output_field=FloatField(),
-            )
-            return queryset.order_by(distance.asc(), "id")
+
+    def single_pass(self, capped: QuerySet, *, facets, order, ranked, offset, limit):
+        """(count, facet rows, page rows) from one read of at most COUNT_CAP + 1 matches.
+
+        `capped` selects the facet columns, id, published, intake, bilag_id, ordinal and
+        (when `ranked`) the rank r, already LIMITed. The count is exact when it is at
+        most the cap; past it the caller discards the rest.
+        """
+        sql, params = capped.query.sql_with_params()
+        names = ", ".join(facets)
+        rank = "r" if ranked else "NULL"
+        statement = (
+            f"WITH m AS MATERIALIZED ({sql}) "
+            "SELECT (SELECT count(*) FROM m), "
+            f"(SELECT coalesce(json_agg(json_build_array({names}, n)), '[]') FROM "
+            f"(SELECT {names}, count(*) AS n FROM m GROUP BY {names}) f), "
+            f"(SELECT coalesce(json_agg(json_build_array(id, {rank})), '[]') FROM "
+            f"(SELECT id, {rank} FROM m ORDER BY {order} LIMIT %s OFFSET %s) p)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [*params, limit, offset])
+            count, facet_rows, page_rows = cursor.fetchone()
+        if isinstance(facet_rows, str):
+            facet_rows, page_rows = json.loads(facet_rows), json.loads(page_rows)
+        return count, [tuple(row) for row in facet_rows], [tuple(row) for row in page_rows]
+
+    def ranked(self, queryset: QuerySet, compiled: str, *, broad: bool = False) -> QuerySet:
+        """Matches in rank order. `broad`: more than the count cap match."""
+        queryset = queryset.annotate(rank=self.rank_expression(compiled))
+        if broad and uses_rum():
+            # RUM returns rows in distance order straight from the index, so the first
+            # page does not wait for every match to be ranked. No tie-breaker: a second
+            # sort key would stop PostgreSQL from using the index order.
+            in_rum = RawSQL(f"{RUM_VECTOR} @@ %s::tsquery", [compiled], BooleanField())
+            distance = RawSQL(f"{RUM_VECTOR} <=> %s::tsquery", [compiled], FloatField())
+            return queryset.filter(in_rum).order_by(distance.asc())
+        # At most COUNT_CAP matches (or no RUM): rank them all; PostgreSQL intersects
+        # the GIN bitmap with the filters' indexes first.
         return queryset.order_by("-rank", "id")
+
+    def planned_rows(self, queryset: QuerySet) -> float:
+        """The planner's estimate of how many rows the queryset returns (no execution)."""
+        sql, params = queryset.order_by().values("id").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return float(plan[0]["Plan"]["Plan Rows"])
 
     def estimate(self, facet_queryset: QuerySet, percent: float) -> list[tuple]:
         """The facet query run over a repeatable page sample of the passages."""
@@ -230,6 +291,9 @@ class SqliteBackend:
         return "fts5"
 
     # -- querying -----------------------------------------------------------------------
+    def session(self):
+        return contextlib.nullcontext()
+
     @staticmethod
     def _either(term: Term) -> str:
         """One term as an FTS5 expression: its stems in every configuration, ORed."""
@@ -255,7 +319,7 @@ class SqliteBackend:
             id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [compiled])
         )
 
-    def ranked(self, queryset: QuerySet, compiled: str) -> QuerySet:
+    def ranked(self, queryset: QuerySet, compiled: str, *, broad: bool = False) -> QuerySet:
         rank = RawSQL(
             f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} "
             f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{PASSAGE_TABLE}"."id")',
@@ -263,6 +327,9 @@ class SqliteBackend:
             output_field=FloatField(),
         )
         return queryset.annotate(rank=rank).order_by("-rank", "id")
+
+    def planned_rows(self, queryset):  # pragma: no cover - never called
+        raise NotImplementedError
 
     def estimate(self, facet_queryset, percent):  # pragma: no cover - never called
         raise NotImplementedError

@@ -4,7 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_choices
-from library.models import CONTENT_LANGUAGES, Bilag, Passage, Publisher
+from library.models import CONTENT_LANGUAGES, Passage, Publisher
+from library.widgets import QuickSelect
 
 CURRENT, ALL, WITHDRAWN = "", "all", "withdrawn"
 
@@ -18,19 +19,22 @@ SORTS = [
 
 class PassageSearchFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
-        field_name="bilag__country", choices=country_choices, label=_("Country")
+        field_name="country", choices=country_choices, label=_("Country"), widget=QuickSelect
     )
     publisher = django_filters.ModelChoiceFilter(
-        field_name="bilag__publisher", queryset=Publisher.objects.all(), label=_("Publisher")
+        field_name="publisher",
+        queryset=Publisher.objects.all(),
+        label=_("Publisher"),
+        widget=QuickSelect,
     )
     language = django_filters.ChoiceFilter(choices=CONTENT_LANGUAGES, label=_("Language"))
     published = django_filters.DateFromToRangeFilter(
-        field_name="bilag__published",
+        field_name="published",
         label=_("Published (from – to)"),
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
     )
     intake = django_filters.DateFromToRangeFilter(
-        field_name="bilag__intake",
+        field_name="intake",
         label=_("Intake (from – to)"),
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
     )
@@ -50,12 +54,12 @@ class PassageSearchFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         if value == WITHDRAWN:
-            return queryset.filter(bilag__status=Bilag.Status.WITHDRAWN)
+            return queryset.filter(withdrawn=True)
         return queryset  # ALL; "current only" is applied in filter_queryset
 
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(bilag__status=Bilag.Status.CURRENT)
+            queryset = queryset.filter(withdrawn=False)
         return super().filter_queryset(queryset)
 
     def is_filtering(self) -> bool:

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 
-from django.db.models import Count
+from django.db.models import Count, F, QuerySet
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -29,20 +29,21 @@ from library.search.query import Query, QueryError, parse
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 COUNT_CAP = 10_000  # exact counts up to here; estimates past it (PostgreSQL)
-SAMPLE_PERCENT = 2.0  # share of the passage table's pages sampled for an estimate
+ESTIMATE_AT = 2 * COUNT_CAP  # planner's row estimate past which the exact count is skipped
+SAMPLE_PERCENT = 1.0  # share of the passage table's pages sampled for an estimate
 MAX_PAGED = 10_000  # hits reachable by paging; narrow the search for more
 PUBLISHER_FACET_SIZE = 15
 
 _ORDERINGS = {
-    "newest": ("-bilag__published", "-bilag__number", "ordinal"),
-    "oldest": ("bilag__published", "bilag__number", "ordinal"),
-    "intake": ("-bilag__intake", "-bilag__number", "ordinal"),
+    "newest": ("-published", "-bilag_id", "ordinal"),
+    "oldest": ("published", "bilag_id", "ordinal"),
+    "intake": ("-intake", "-bilag_id", "ordinal"),
 }
 _FACET_FIELDS = {
-    "country": "bilag__country",
+    "country": "country",
     "language": "language",
-    "publisher": "bilag__publisher_id",
-    "status": "bilag__status",
+    "publisher": "publisher_id",
+    "status": "withdrawn",
 }
 
 
@@ -138,6 +139,8 @@ def _facets(rows, filterset: PassageSearchFilter, scale: float = 1.0):
     for row in rows:
         *values, count = row
         for name, value in zip(_FACET_FIELDS, values, strict=True):
+            if name == "status":
+                value = Bilag.Status.WITHDRAWN if value else Bilag.Status.CURRENT
             counters[name][value] += count
     chosen = filterset.form.cleaned_data if filterset.form.is_valid() else {}
     languages = dict(CONTENT_LANGUAGES)
@@ -176,6 +179,65 @@ def _facets(rows, filterset: PassageSearchFilter, scale: float = 1.0):
     return facets
 
 
+def _facet_rows(matches) -> QuerySet:
+    """(country, language, publisher, withdrawn, count) for every combination matched."""
+    return matches.values(*_FACET_FIELDS.values()).annotate(n=Count("id")).order_by()
+
+
+# Sort orders of the shown page, as Django orderings and as SQL over the single pass.
+_PAGE_ORDER_SQL = {
+    "relevance": "r DESC, id",
+    "newest": "published DESC, bilag_id DESC, ordinal",
+    "oldest": "published, bilag_id, ordinal",
+    "intake": "intake DESC, bilag_id DESC, ordinal",
+}
+
+
+@dataclasses.dataclass
+class _Counted:
+    facet_rows: list[tuple]
+    scale: float = 1.0
+    estimated: bool = False
+    page_rows: list[tuple] | None = None  # (id, rank) of the requested page, when known
+
+
+def _count_and_page(engine, matches, compiled, sort, offset, limit) -> _Counted:
+    """Count the matches, facet them, and where it is cheap find the page's ids too.
+
+    Exact up to COUNT_CAP matches. On PostgreSQL that is one statement: the matches are
+    read once (at most COUNT_CAP + 1 of them, ranked) and both the facets and the page
+    come from that one read. Past the cap, total and facets are estimated from a page
+    sample and the page is found separately (by RUM's rank order where installed). The
+    planner's row estimate is asked first, so a word in a fifth of the library is never
+    read row by row just to learn that it is common. SQLite always counts exactly.
+    """
+    if not engine.estimates:
+        rows = [tuple(row.values()) for row in _facet_rows(matches)]
+        return _Counted(rows)
+    scale = 100.0 / SAMPLE_PERCENT
+    if engine.planned_rows(matches) > ESTIMATE_AT:
+        sample = engine.estimate(_facet_rows(matches), SAMPLE_PERCENT)
+        if sum(row[-1] for row in sample) * scale > COUNT_CAP:
+            return _Counted(sample, scale, estimated=True)
+    columns = {f"f{i}": F(field) for i, field in enumerate(_FACET_FIELDS.values())}
+    capped = matches.order_by().values(
+        "id", "published", "intake", "bilag_id", "ordinal", **columns
+    )
+    if compiled:
+        capped = capped.annotate(r=engine.rank_expression(compiled))
+    count, rows, page_rows = engine.single_pass(
+        capped[: COUNT_CAP + 1],
+        facets=[f"f{i}" for i in range(len(_FACET_FIELDS))],
+        order=_PAGE_ORDER_SQL[sort],
+        ranked=bool(compiled),
+        offset=offset,
+        limit=limit,
+    )
+    if count > COUNT_CAP:
+        return _Counted(engine.estimate(_facet_rows(matches), SAMPLE_PERCENT), scale, True)
+    return _Counted(rows, page_rows=page_rows)
+
+
 def passage_search(
     *,
     query: str = "",
@@ -185,6 +247,11 @@ def passage_search(
     per_page: int = PER_PAGE,
 ) -> SearchResults:
     """Search passages; never raises for bad input (the result carries the message)."""
+    with backend().session():
+        return _search(query, filters, sort, page, per_page)
+
+
+def _search(query, filters, sort, page, per_page) -> SearchResults:
     base = Passage.objects.filter(boilerplate=False)
     filterset = PassageSearchFilter(filters or {}, queryset=base)
     results = SearchResults(filterset=filterset, raw_query=query or "")
@@ -212,33 +279,31 @@ def passage_search(
         matches = engine.matching(matches, compiled)
     results.searched = True
 
-    facet_rows = matches.values(*_FACET_FIELDS.values()).annotate(n=Count("id")).order_by()
-    scale = 1.0
-    if engine.estimates and matches.order_by().values("id")[: COUNT_CAP + 1].count() > COUNT_CAP:
-        rows = engine.estimate(facet_rows, SAMPLE_PERCENT)
-        scale = 100.0 / SAMPLE_PERCENT
-        results.estimated = True
-        results.total = max(COUNT_CAP + 1, round(sum(row[-1] for row in rows) * scale))
-    else:
-        rows = [tuple(row.values()) for row in facet_rows]
-        results.total = sum(row[-1] for row in rows)
-    results.facets = _facets(rows, filterset, scale)
-
     sort = sort if sort in dict(SORTS) else ""
     if not sort or (sort == "relevance" and not results.query):
         sort = "relevance" if results.query else "newest"
     results.sort = sort
-    if sort == "relevance":
-        ordered = engine.ranked(matches, compiled)
-        fields = ("id", "rank")
-    else:
-        ordered = matches.order_by(*_ORDERINGS[sort])
-        fields = ("id",)
+    requested = _page_number(page, MAX_PAGED // results.per_page + 1)
+    offset = (requested - 1) * results.per_page
+    counted = _count_and_page(engine, matches, compiled, sort, offset, results.per_page)
+    results.estimated = counted.estimated
+    results.total = round(sum(row[-1] for row in counted.facet_rows) * counted.scale)
+    if results.estimated:
+        results.total = max(COUNT_CAP + 1, results.total)
+    results.facets = _facets(counted.facet_rows, filterset, counted.scale)
 
     results.num_pages = math.ceil(min(results.total, MAX_PAGED) / results.per_page)
     results.page = _page_number(page, results.num_pages)
-    offset = (results.page - 1) * results.per_page
-    rows = list(ordered.values_list(*fields)[offset : offset + results.per_page])
+    rows = counted.page_rows
+    if rows is None or results.page != requested:
+        if sort == "relevance":
+            ordered = engine.ranked(matches, compiled, broad=results.estimated)
+            fields = ("id", "rank")
+        else:
+            ordered = matches.order_by(*_ORDERINGS[sort])
+            fields = ("id",)
+        offset = (results.page - 1) * results.per_page
+        rows = list(ordered.values_list(*fields)[offset : offset + results.per_page])
     passages = Passage.objects.select_related("bilag__publisher").in_bulk([r[0] for r in rows])
     results.hits = [
         Hit(
@@ -246,7 +311,7 @@ def passage_search(
             snippet=highlight.snippet(
                 passages[row[0]].text, passages[row[0]].language, results.query
             ),
-            rank=row[1] if len(row) > 1 else None,
+            rank=row[1] if sort == "relevance" and len(row) > 1 else None,
         )
         for row in rows
         if row[0] in passages

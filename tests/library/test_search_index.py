@@ -118,3 +118,21 @@ def test_counts_past_the_cap(danish, monkeypatch):
     else:
         assert not results.estimated, "SQLite always counts exactly"
         assert results.total == 2
+
+
+def test_passages_follow_their_bilag_corrections_and_withdrawal(danish):
+    from library.services import bilag_withdraw
+
+    assert _hits("lejr", country="SY") == [(901, 1)]
+
+    bilag_update(bilag=danish, country="IQ", publisher="UNHCR", published="2019-05")
+    assert _hits("lejr", country="SY") == []
+    assert _hits("lejr", country="IQ") == [(901, 1)]
+    assert _hits("lejr", published_min="2019-05-01", published_max="2019-05-31") == [(901, 1)]
+    copies = set(danish.passages.values_list("country", "publisher__name", "published"))
+    assert copies == {("IQ", "UNHCR", dt.date(2019, 5, 1))}
+
+    bilag_withdraw(bilag=danish, reason="Superseded by a newer report")
+    assert _hits("lejr") == []
+    assert _hits("lejr", status="all") == [(901, 1)]
+    assert set(danish.passages.values_list("withdrawn", flat=True)) == {True}
