@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import BooleanField, FloatField, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
 from library.search import stems
@@ -181,26 +181,31 @@ class PostgresBackend:
             output_field=FloatField(),
         )
 
-    def single_pass(self, capped: QuerySet, *, facets, order, ranked, offset, limit):
-        """(count, facet rows, page rows) from one read of at most COUNT_CAP + 1 matches.
+    def single_pass(self, capped: QuerySet, *, cap, facets, order, compiled, offset, limit):
+        """(count, facet rows, page rows) from one read of at most `cap` + 1 matches.
 
-        `capped` selects the facet columns, id, published, intake, bilag_id, ordinal and
-        (when `ranked`) the rank r, already LIMITed. The count is exact when it is at
-        most the cap; past it the caller discards the rest.
+        `capped` selects the facet columns, id, published, intake, bilag_id and ordinal.
+        The page is sorted (and ranked, for `compiled` queries) only when the count is
+        within the cap; past it the caller estimates instead and nothing is ranked.
         """
-        sql, params = capped.query.sql_with_params()
+        capped = capped.annotate(
+            sv=RawSQL(f'"{PASSAGE_TABLE}"."search_vector"', [], output_field=TextField())
+        )
+        sql, params = capped[: cap + 1].query.sql_with_params()
         names = ", ".join(facets)
-        rank = "r" if ranked else "NULL"
+        rank = "ts_rank(sv, %s::tsquery)" if compiled else "NULL::real"
         statement = (
-            f"WITH m AS MATERIALIZED ({sql}) "
-            "SELECT (SELECT count(*) FROM m), "
+            f"WITH m AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n FROM m) "
+            "SELECT (SELECT n FROM n), "
             f"(SELECT coalesce(json_agg(json_build_array({names}, n)), '[]') FROM "
             f"(SELECT {names}, count(*) AS n FROM m GROUP BY {names}) f), "
-            f"(SELECT coalesce(json_agg(json_build_array(id, {rank})), '[]') FROM "
-            f"(SELECT id, {rank} FROM m ORDER BY {order} LIMIT %s OFFSET %s) p)"
+            "(SELECT coalesce(json_agg(json_build_array(id, r)), '[]') FROM "
+            f"(SELECT id, {rank} AS r, published, intake, bilag_id, ordinal FROM m "
+            f"WHERE (SELECT n FROM n) <= %s ORDER BY {order} LIMIT %s OFFSET %s) p)"
         )
+        page_params = [compiled] if compiled else []
         with connection.cursor() as cursor:
-            cursor.execute(statement, [*params, limit, offset])
+            cursor.execute(statement, [*params, *page_params, cap, limit, offset])
             count, facet_rows, page_rows = cursor.fetchone()
         if isinstance(facet_rows, str):
             facet_rows, page_rows = json.loads(facet_rows), json.loads(page_rows)

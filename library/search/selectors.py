@@ -30,7 +30,8 @@ PER_PAGE = 20
 MAX_PER_PAGE = 100
 COUNT_CAP = 10_000  # exact counts up to here; estimates past it (PostgreSQL)
 ESTIMATE_AT = 2 * COUNT_CAP  # planner's row estimate past which the exact count is skipped
-SAMPLE_PERCENT = 1.0  # share of the passage table's pages sampled for an estimate
+SAMPLE_PERCENT = 1.0
+RUM_AT = 30_000  # (estimated) matches past which RUM order beats ranking them all
 MAX_PAGED = 10_000  # hits reachable by paging; narrow the search for more
 PUBLISHER_FACET_SIZE = 15
 
@@ -223,13 +224,12 @@ def _count_and_page(engine, matches, compiled, sort, offset, limit) -> _Counted:
     capped = matches.order_by().values(
         "id", "published", "intake", "bilag_id", "ordinal", **columns
     )
-    if compiled:
-        capped = capped.annotate(r=engine.rank_expression(compiled))
     count, rows, page_rows = engine.single_pass(
-        capped[: COUNT_CAP + 1],
+        capped,
+        cap=COUNT_CAP,
         facets=[f"f{i}" for i in range(len(_FACET_FIELDS))],
         order=_PAGE_ORDER_SQL[sort],
-        ranked=bool(compiled),
+        compiled=compiled,
         offset=offset,
         limit=limit,
     )
@@ -297,7 +297,13 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
     rows = counted.page_rows
     if rows is None or results.page != requested:
         if sort == "relevance":
-            ordered = engine.ranked(matches, compiled, broad=results.estimated)
+            # RUM's ranked index order pays off only for many matches of plain words;
+            # phrases (positions) and a few tens of thousands are ranked faster by
+            # ts_rank after the bitmap intersection (bench/README.md has the figures).
+            by_index = results.total > RUM_AT and not any(
+                term.is_phrase for term in results.query.positive_terms()
+            )
+            ordered = engine.ranked(matches, compiled, broad=by_index)
             fields = ("id", "rank")
         else:
             ordered = matches.order_by(*_ORDERINGS[sort])
