@@ -225,6 +225,11 @@ class PostgresBackend:
         # the GIN bitmap with the filters' indexes first.
         return queryset.order_by("-rank", "id")
 
+    def ranked_page(self, matches, compiled, *, broad, offset, limit) -> list[tuple]:
+        """(id, rank) of one page of the matches in rank order."""
+        ordered = self.ranked(matches, compiled, broad=broad)
+        return list(ordered.values_list("id", "rank")[offset : offset + limit])
+
     def planned_rows(self, queryset: QuerySet) -> float:
         """The planner's estimate of how many rows the queryset returns (no execution)."""
         sql, params = queryset.order_by().values("id").query.sql_with_params()
@@ -324,14 +329,17 @@ class SqliteBackend:
             id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [compiled])
         )
 
-    def ranked(self, queryset: QuerySet, compiled: str, *, broad: bool = False) -> QuerySet:
-        rank = RawSQL(
-            f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} "
-            f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{PASSAGE_TABLE}"."id")',
-            [compiled],
-            output_field=FloatField(),
-        )
-        return queryset.annotate(rank=rank).order_by("-rank", "id")
+    def ranked_page(self, matches, compiled, *, broad, offset, limit) -> list[tuple]:
+        """(id, rank) of one page in bm25 order: FTS5 ranks, joined to the filtered ids."""
+        sql, params = matches.order_by().values("id").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.id, -{FTS_TABLE}.rank FROM {FTS_TABLE} JOIN ({sql}) m "
+                f"ON m.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s "
+                f"ORDER BY {FTS_TABLE}.rank, m.id LIMIT %s OFFSET %s",
+                [*params, compiled, limit, offset],
+            )
+            return cursor.fetchall()
 
     def planned_rows(self, queryset):  # pragma: no cover - never called
         raise NotImplementedError

@@ -297,19 +297,19 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
     rows = counted.page_rows
     if rows is None or results.page != requested:
         if sort == "relevance":
-            # RUM's ranked index order pays off only for many matches of plain words;
-            # phrases (positions) and a few tens of thousands are ranked faster by
-            # ts_rank after the bitmap intersection (bench/README.md has the figures).
-            by_index = results.total > RUM_AT and not any(
-                term.is_phrase for term in results.query.positive_terms()
+            # RUM's ranked index order pays off only for many matches, more so with
+            # phrases (RUM checks positions slowly); fewer are ranked faster by ts_rank
+            # after the bitmap intersection (bench/README.md has the figures).
+            phrase = any(term.is_phrase for term in results.query.positive_terms())
+            by_index = results.total > (3 * RUM_AT if phrase else RUM_AT)
+            offset = (results.page - 1) * results.per_page
+            rows = engine.ranked_page(
+                matches, compiled, broad=by_index, offset=offset, limit=results.per_page
             )
-            ordered = engine.ranked(matches, compiled, broad=by_index)
-            fields = ("id", "rank")
         else:
             ordered = matches.order_by(*_ORDERINGS[sort])
-            fields = ("id",)
-        offset = (results.page - 1) * results.per_page
-        rows = list(ordered.values_list(*fields)[offset : offset + results.per_page])
+            offset = (results.page - 1) * results.per_page
+            rows = list(ordered.values_list("id")[offset : offset + results.per_page])
     passages = Passage.objects.select_related("bilag__publisher").in_bulk([r[0] for r in rows])
     results.hits = [
         Hit(
