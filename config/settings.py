@@ -144,6 +144,9 @@ BAGGRUND_MAX_FILES_PER_UPLOAD = 50
 BAGGRUND_PDF_TIMEOUT_SECONDS = int(os.environ.get("BAGGRUND_PDF_TIMEOUT_SECONDS", 120))
 BAGGRUND_PDF_MEMORY_BYTES = int(os.environ.get("BAGGRUND_PDF_MEMORY_BYTES", 1024 * 1024 * 1024))
 BAGGRUND_PDF_MAX_PAGES = int(os.environ.get("BAGGRUND_PDF_MAX_PAGES", 3000))
+# PostgreSQL search indexes: "auto" (GIN, plus RUM where the extension is installed),
+# "gin" or "rum". Applied by migrations and `manage.py reindex --index`.
+BAGGRUND_SEARCH_INDEX = os.environ.get("BAGGRUND_SEARCH_INDEX", "auto")
 # Django refuses request bodies above this before a view runs; room for the largest
 # allowed upload of a few files plus form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -8,6 +8,7 @@ cite; their text is always `bilag.full_text[start:end]`.
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -218,6 +219,11 @@ class PassageQuerySet(models.QuerySet):
         raise ValidationError(_("Passages are never deleted: citations point at them."))
 
 
+class PassageManager(models.Manager.from_queryset(PassageQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
+
+
 class Passage(models.Model):
     bilag = models.ForeignKey(
         Bilag, on_delete=models.PROTECT, related_name="passages", verbose_name=_("bilag")
@@ -252,8 +258,12 @@ class Passage(models.Model):
     published = models.DateField(_("published"), editable=False)
     intake = models.DateField(_("intake date"), editable=False)
     withdrawn = models.BooleanField(_("withdrawn"), default=False, editable=False)
+    # PostgreSQL: the passage's words stemmed with its language's configuration, NULL for
+    # boilerplate; written by the ingest service in the same INSERT (library.search).
+    # Unused on SQLite, whose index is an FTS5 table. Not loaded unless asked for.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = PassageQuerySet.as_manager()
+    objects = PassageManager()
 
     class Meta:
         ordering = ["bilag", "ordinal"]

@@ -368,13 +368,14 @@ def _store(
                         language=language,
                         boilerplate=d.boilerplate,
                         boilerplate_kind=d.boilerplate_kind,
+                        search_vector=search_index.vector_value(d.text, language, d.boilerplate),
                         **passage_copies(bilag),
                     )
                     for d in drafts
                 ],
                 batch_size=500,
             )
-            search_index.index_bilag([bilag.id])
+            search_index.index_new_bilag(bilag.id)
     except BaseException as exc:
         if stored_name:
             storage.delete(stored_name)

@@ -88,8 +88,9 @@ class BilagFactory(factory.django.DjangoModelFactory):
                 language=self.language,
                 boilerplate=d.boilerplate,
                 boilerplate_kind=d.boilerplate_kind,
+                search_vector=search_index.vector_value(d.text, self.language, d.boilerplate),
                 **passage_copies(self),
             )
             for d in split_passages(self.full_text)
         )
-        search_index.index_bilag([self.id])
+        search_index.index_new_bilag(self.id)

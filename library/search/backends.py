@@ -61,6 +61,17 @@ class PostgresBackend:
     estimates = True  # counts past the cap are estimated from a sample
 
     # -- indexing -----------------------------------------------------------------------
+    def vector_value(self, text: str, language: str):
+        """The search_vector of a new passage, computed by the INSERT itself."""
+        return RawSQL(
+            f"to_tsvector(%s::regconfig, {PLAIN.format('%s')})",
+            [stems.config_for(language), text],
+            output_field=TextField(),
+        )
+
+    def index_new_bilag(self, bilag_id: int) -> None:
+        pass  # the passages' INSERT wrote their vectors
+
     def index_bilag(self, bilag_ids: Iterable[int]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -262,17 +273,32 @@ class SqliteBackend:
         words = [word.lower() for word in stems.words(text)]
         return " ".join(stems.stem_tokens(words, stems.config_for(language)))
 
-    def _index_rows(self, cursor, rows) -> int:
-        count = 0
-        for passage_id, text, language, boilerplate in rows:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [passage_id])
-            if not boilerplate:
-                cursor.execute(
-                    f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)",
-                    [passage_id, self._body(text, language)],
-                )
-            count += 1
-        return count
+    def _index_rows(self, cursor, rows, *, new: bool = False) -> int:
+        rows = list(rows)
+        if not new:
+            cursor.executemany(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(row[0],) for row in rows]
+            )
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)",
+            [
+                (passage_id, self._body(text, language))
+                for passage_id, text, language, boilerplate in rows
+                if not boilerplate
+            ],
+        )
+        return len(rows)
+
+    def vector_value(self, text: str, language: str):
+        return None  # SQLite's index is the FTS5 table (index_new_bilag)
+
+    def index_new_bilag(self, bilag_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, text, language, boilerplate FROM {PASSAGE_TABLE} WHERE bilag_id = %s",
+                [bilag_id],
+            )
+            self._index_rows(cursor, cursor.fetchall(), new=True)
 
     def index_bilag(self, bilag_ids: Iterable[int]) -> None:
         ids = list(bilag_ids)

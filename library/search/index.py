@@ -15,6 +15,16 @@ from library.search.backends import backend
 REINDEX_BATCH = 5_000
 
 
+def vector_value(text: str, language: str, boilerplate: bool):
+    """What a new Passage's search_vector is set to (an SQL expression, or None)."""
+    return None if boilerplate else backend().vector_value(text, language)
+
+
+def index_new_bilag(bilag_id: int) -> None:
+    """Index a just-created bilag whose passages were made with vector_value()."""
+    backend().index_new_bilag(bilag_id)
+
+
 def index_bilag(bilag_ids: Iterable[int]) -> None:
     """(Re)index every passage of these bilag; boilerplate is left out of the index."""
     ids = list(bilag_ids)
