@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from library.models import Bilag, Passage, Publisher
+from library.models import Bilag, Passage, PassageTopic, Publisher, TagDecision, Topic
 
 
 @admin.register(Publisher)
@@ -82,3 +82,57 @@ class BilagAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    """Library admins manage topics and their lexicons (validated line by line on save).
+
+    After a lexicon change, run `manage.py retag --topic SLUG` to apply it to the whole
+    library; new bilag are tagged with the current lexicons as they come in.
+    """
+
+    list_display = ["slug", "name_da", "name_en", "updated_at"]
+    search_fields = ["slug", "name_da", "name_en"]
+    fieldsets = [
+        (None, {"fields": ["slug", "name_da", "name_en", "description"]}),
+        (
+            "Lexicon",
+            {
+                "fields": ["lexicon_da", "lexicon_nb", "lexicon_en"],
+                "description": (
+                    'One entry per line: word (all its forms) · "a phrase" · glob* for '
+                    "compounds · a | b (either) · a + b (all of) · - entry (exclusion) · "
+                    "# comment. See library/topics.py."
+                ),
+            },
+        ),
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # tags point at topics; rename or empty the lexicon instead
+
+
+@admin.register(PassageTopic)
+class PassageTopicAdmin(admin.ModelAdmin):
+    """Read-only: tags are decided on the bilag page and in the review queue."""
+
+    list_display = ["passage", "topic", "origin", "state", "decided_by", "decided_at"]
+    list_filter = ["topic", "state", "origin"]
+    list_select_related = ["passage__bilag", "topic", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TagDecision)
+class TagDecisionAdmin(PassageTopicAdmin):
+    list_display = ["tag", "user", "at", "before", "after"]
+    list_filter = ["after"]
+    list_select_related = ["tag__topic", "user"]

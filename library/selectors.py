@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
-from library.models import Bilag, Passage
+from library.models import Bilag, Passage, PassageTopic
 
 
 def bilag_list() -> QuerySet[Bilag]:
@@ -21,6 +21,14 @@ def bilag_as_dict(bilag: Bilag, passages: list[Passage] | None = None) -> dict:
     """The export shape of one bilag (the `export` command and /api/bilag/<number>)."""
     if passages is None:
         passages = list(bilag.passages.order_by("ordinal"))
+    topics: dict[int, list[str]] = {}
+    for passage_id, slug in (
+        PassageTopic.objects.filter(passage__bilag=bilag)
+        .exclude(state=PassageTopic.State.REJECTED)
+        .order_by("topic__slug")
+        .values_list("passage_id", "topic__slug")
+    ):
+        topics.setdefault(passage_id, []).append(slug)
     return {
         "number": bilag.number,
         "country": bilag.country,
@@ -38,7 +46,7 @@ def bilag_as_dict(bilag: Bilag, passages: list[Passage] | None = None) -> dict:
                 "ordinal": p.ordinal,
                 "text": p.text,
                 "boilerplate": p.boilerplate,
-                "topics": [],  # topic tagging arrives with the topics issue
+                "topics": topics.get(p.id, []),
             }
             for p in passages
         ],

@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from library import tagging
 from library.countries import country_code
 from library.dates import DAY, DateError, PartialDate, parse_partial_date
 from library.extract import ExtractError, extract
@@ -376,6 +377,7 @@ def _store(
                 batch_size=500,
             )
             search_index.index_new_bilag(bilag.id)
+            tagging.tag_new_bilag(bilag)
     except BaseException as exc:
         if stored_name:
             storage.delete(stored_name)

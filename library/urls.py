@@ -1,6 +1,6 @@
 from django.urls import path
 
-from library import views
+from library import topic_views, views
 from library.search import views as search_views
 
 app_name = "library"
@@ -12,6 +12,13 @@ urlpatterns = [
     path("bilag/<int:number>/original/", views.bilag_original, name="bilag_original"),
     path("bilag/<int:number>/edit/", views.bilag_edit, name="bilag_edit"),
     path("bilag/<int:number>/withdraw/", views.bilag_withdraw_view, name="bilag_withdraw"),
+    path(
+        "bilag/<int:number>/passages/<int:ordinal>/topics/",
+        topic_views.tag_add_view,
+        name="tag_add",
+    ),
+    path("topic-tags/<int:tag_id>/decide/", topic_views.tag_decide_view, name="tag_decide"),
+    path("topics/review/", topic_views.review_queue, name="topic_review"),
     path("api/bilag/<int:number>", views.api_bilag, name="api_bilag"),
     path("api/search", search_views.api_search, name="api_search"),
 ]

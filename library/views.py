@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from library.filters import BilagFilter
 from library.forms import BilagEditForm, UploadForm, WithdrawForm, publisher_names
-from library.models import Bilag
+from library.models import Bilag, PassageTopic, Topic
 from library.search import highlight
 from library.search import query as search_query
 from library.selectors import bilag_as_dict, bilag_get, bilag_list
@@ -60,12 +60,28 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
             else highlight.marked_spans(passage.text, passage.language, query)
         )
         passage.marked = highlight.render(passage.text, spans)
+    tags_by_passage: dict[int, list] = {}
+    for tag in (
+        PassageTopic.objects.filter(passage__bilag=bilag)
+        .select_related("topic", "decided_by")
+        .order_by("topic__slug")
+    ):
+        tags_by_passage.setdefault(tag.passage_id, []).append(tag)
+    for passage in passages:
+        passage.tags = tags_by_passage.get(passage.id, [])
     boilerplate = sum(1 for p in passages if p.boilerplate)
     counts = {"content": len(passages) - boilerplate, "boilerplate": boilerplate}
+    can_tag = request.user.has_perm("library.add_passagetopic")
     return render(
         request,
         "library/bilag_detail.html",
-        {"bilag": bilag, "passages": passages, "counts": counts, "query": query},
+        {
+            "bilag": bilag,
+            "passages": passages,
+            "counts": counts,
+            "query": query,
+            "topics": Topic.objects.all() if can_tag else [],
+        },
     )
 
 

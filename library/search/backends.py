@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import BooleanField, FloatField, QuerySet, TextField
+from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
 from library.search import stems
@@ -27,11 +27,31 @@ PASSAGE_TABLE = "library_passage"
 FTS_TABLE = "library_passage_fts"
 RUM_INDEX = "passage_search_rum"
 GIN_INDEX = "passage_search_gin"
+
+
 # The RUM index is built on this expression, not on the column, so that PostgreSQL
 # uses it only where asked (the first page of a broad word, in rank order) and uses
 # GIN for everything else: RUM's bitmap scans of phrases are several times slower than
 # GIN's, and the planner's cost estimate does not know it.
-RUM_VECTOR = f'("{PASSAGE_TABLE}"."search_vector" || \'\'::tsvector)'
+def _tsquery(text: str) -> RawSQL:
+    return RawSQL("%s::tsquery", [text])
+
+
+class _Operator(Func):
+    """`left <op> right` with the column resolved by Django (so it works in subqueries)."""
+
+    template = "(%(expressions)s)"
+
+    def __init__(self, left, operator: str, right, output_field):
+        super().__init__(left, right, output_field=output_field)
+        self.arg_joiner = f" {operator} "
+
+
+def _rum_vector():
+    # Must match the RUM index expression: (search_vector || ''::tsvector).
+    return _Operator(F("search_vector"), "||", RawSQL("''::tsvector", []), TextField())
+
+
 # RUM sorts the ranked matches of a broad word in memory; PostgreSQL's default 4MB
 # spills them to disk. Set for the search's own transaction only.
 SEARCH_WORK_MEM = "64MB"
@@ -49,6 +69,33 @@ def _config_case(column: str) -> str:
         f"WHEN '{language}' THEN '{config}'" for language, config in stems.LANGUAGE_CONFIG.items()
     )
     return f"(CASE {column} {whens} ELSE '{stems.SIMPLE}' END)::regconfig"
+
+
+class Compiled(str):
+    """The engine query as one string (matching and ranking), with its required clauses
+    and leave-outs also kept apart, so a clause can be widened by a topic."""
+
+    clauses: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, full: str, clauses, excluded) -> "Compiled":
+        compiled = cls(full)
+        compiled.clauses, compiled.excluded = tuple(clauses), tuple(excluded)
+        return compiled
+
+
+def _widened(compiled: Compiled, matches_sql, expansions) -> Q:
+    """Each clause matched by its text, or (where expanded) by a topic's passages."""
+    condition = Q()
+    for index, clause in enumerate(compiled.clauses):
+        text = Q(matches_sql(clause)) if clause else Q(pk__in=[])
+        if index in expansions:
+            text |= Q(id__in=expansions[index])
+        condition &= text
+    for left_out in compiled.excluded:
+        condition &= ~Q(matches_sql(left_out))
+    return condition
 
 
 def vector_sql(text: str = "text", language: str = "language") -> str:
@@ -168,28 +215,28 @@ class PostgresBackend:
         def either(term: Term) -> str:
             return "(" + " | ".join(f"( {form} )" for form in forms[term]) + ")"
 
-        parts = []
+        clauses = []
         for clause in query.required:
             alternatives = [either(t) for t in clause if forms[t]]
-            if alternatives:
-                parts.append("(" + " | ".join(alternatives) + ")")
-        parts += [f"!{either(t)}" for t in query.excluded if forms[t]]
-        return " & ".join(parts)
+            clauses.append("(" + " | ".join(alternatives) + ")" if alternatives else "")
+        excluded = [either(t) for t in query.excluded if forms[t]]
+        full = " & ".join([c for c in clauses if c] + [f"!{e}" for e in excluded])
+        return Compiled.of(full, clauses, excluded)
 
-    def matching(self, queryset: QuerySet, compiled: str) -> QuerySet:
-        return queryset.filter(
-            RawSQL(
-                f'"{PASSAGE_TABLE}"."search_vector" @@ %s::tsquery',
-                [compiled],
-                output_field=BooleanField(),
-            )
-        )
+    @staticmethod
+    def _matches(tsquery: str) -> RawSQL:
+        return _Operator(F("search_vector"), "@@", _tsquery(tsquery), BooleanField())
 
-    def rank_expression(self, compiled: str) -> RawSQL:
-        return RawSQL(
-            f'ts_rank("{PASSAGE_TABLE}"."search_vector", %s::tsquery)',
-            [compiled],
-            output_field=FloatField(),
+    def matching(self, queryset: QuerySet, compiled: str, expansions=None) -> QuerySet:
+        """Passages matching the query; `expansions` ({clause index: passage ids})
+        lets a clause also be met by a topic's tagged passages."""
+        if expansions:
+            return queryset.filter(_widened(compiled, self._matches, expansions))
+        return queryset.filter(self._matches(compiled))
+
+    def rank_expression(self, compiled: str) -> Func:
+        return Func(
+            F("search_vector"), _tsquery(compiled), function="ts_rank", output_field=FloatField()
         )
 
     def single_pass(self, capped: QuerySet, *, cap, facets, order, compiled, offset, limit):
@@ -199,9 +246,7 @@ class PostgresBackend:
         The page is sorted (and ranked, for `compiled` queries) only when the count is
         within the cap; past it the caller estimates instead and nothing is ranked.
         """
-        capped = capped.annotate(
-            sv=RawSQL(f'"{PASSAGE_TABLE}"."search_vector"', [], output_field=TextField())
-        )
+        capped = capped.annotate(sv=F("search_vector"))
         sql, params = capped[: cap + 1].query.sql_with_params()
         names = ", ".join(facets)
         rank = "ts_rank(sv, %s::tsquery)" if compiled else "NULL::real"
@@ -229,8 +274,8 @@ class PostgresBackend:
             # RUM returns rows in distance order straight from the index, so the first
             # page does not wait for every match to be ranked. No tie-breaker: a second
             # sort key would stop PostgreSQL from using the index order.
-            in_rum = RawSQL(f"{RUM_VECTOR} @@ %s::tsquery", [compiled], BooleanField())
-            distance = RawSQL(f"{RUM_VECTOR} <=> %s::tsquery", [compiled], FloatField())
+            in_rum = _Operator(_rum_vector(), "@@", _tsquery(compiled), BooleanField())
+            distance = _Operator(_rum_vector(), "<=>", _tsquery(compiled), FloatField())
             return queryset.filter(in_rum).order_by(distance.asc())
         # At most COUNT_CAP matches (or no RUM): rank them all; PostgreSQL intersects
         # the GIN bitmap with the filters' indexes first.
@@ -344,25 +389,31 @@ class SqliteBackend:
         return "(" + " OR ".join(f'"{form}"' for form in forms) + ")"
 
     def compile(self, query: Query) -> str:
-        required = " AND ".join(
-            "(" + " OR ".join(self._either(t) for t in clause) + ")" for clause in query.required
-        )
-        excluded = "".join(f" NOT {self._either(t)}" for t in query.excluded)
-        return f"({required}){excluded}"
+        clauses = ["(" + " OR ".join(self._either(t) for t in c) + ")" for c in query.required]
+        excluded = [self._either(t) for t in query.excluded]
+        full = "(" + " AND ".join(clauses) + ")" + "".join(f" NOT {e}" for e in excluded)
+        return Compiled.of(full, clauses, excluded)
 
-    def matching(self, queryset: QuerySet, compiled: str) -> QuerySet:
-        return queryset.filter(
-            id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [compiled])
+    @staticmethod
+    def _matches(fts_query: str) -> Q:
+        return Q(
+            id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query])
         )
+
+    def matching(self, queryset: QuerySet, compiled: str, expansions=None) -> QuerySet:
+        if expansions:
+            return queryset.filter(_widened(compiled, self._matches, expansions))
+        return queryset.filter(self._matches(compiled))
 
     def ranked_page(self, matches, compiled, *, broad, offset, limit) -> list[tuple]:
         """(id, rank) of one page in bm25 order: FTS5 ranks, joined to the filtered ids."""
         sql, params = matches.order_by().values("id").query.sql_with_params()
         with connection.cursor() as cursor:
+            # LEFT JOIN: passages found through a topic have no text rank and come last.
             cursor.execute(
-                f"SELECT m.id, -{FTS_TABLE}.rank FROM {FTS_TABLE} JOIN ({sql}) m "
-                f"ON m.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s "
-                f"ORDER BY {FTS_TABLE}.rank, m.id LIMIT %s OFFSET %s",
+                f"SELECT m.id, coalesce(-f.rank, 0) FROM ({sql}) m LEFT JOIN "
+                f"(SELECT rowid, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) f "
+                "ON f.rowid = m.id ORDER BY f.rank IS NULL, f.rank, m.id LIMIT %s OFFSET %s",
                 [*params, compiled, limit, offset],
             )
             return cursor.fetchall()

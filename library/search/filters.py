@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_choices
-from library.models import CONTENT_LANGUAGES, Passage, Publisher
+from library.models import CONTENT_LANGUAGES, Passage, PassageTopic, Publisher, Topic
 from library.widgets import QuickSelect
 
 CURRENT, ALL, WITHDRAWN = "", "all", "withdrawn"
@@ -41,6 +41,12 @@ class PassageSearchFilter(django_filters.FilterSet):
     number = django_filters.NumberFilter(
         field_name="bilag__number", label=_("Bilag number"), min_value=1
     )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topic",
+        label=_("Topic"),
+    )
     status = django_filters.ChoiceFilter(
         choices=[(ALL, _("current and withdrawn")), (WITHDRAWN, _("withdrawn only"))],
         empty_label=_("current only"),
@@ -51,6 +57,14 @@ class PassageSearchFilter(django_filters.FilterSet):
     class Meta:
         model = Passage
         fields = []
+
+    def filter_topic(self, queryset, name, value):
+        """Passages tagged with the topic, suggested or confirmed (never rejected)."""
+        tagged = PassageTopic.objects.filter(
+            topic=value,
+            state__in=[PassageTopic.State.SUGGESTED, PassageTopic.State.CONFIRMED],
+        )
+        return queryset.filter(id__in=tagged.values("passage_id"))
 
     def filter_status(self, queryset, name, value):
         if value == WITHDRAWN:

@@ -20,11 +20,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from library.countries import country_name
-from library.models import CONTENT_LANGUAGES, Bilag, Passage, Publisher
+from library.models import CONTENT_LANGUAGES, Bilag, Passage, PassageTopic, Publisher, Topic
 from library.search import highlight
 from library.search.backends import backend
 from library.search.filters import SORTS, PassageSearchFilter
 from library.search.query import Query, QueryError, parse
+from library.topics import expansion_topics
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -62,6 +63,8 @@ class Hit:
     passage: Passage
     snippet: SafeString
     rank: float | None
+    topics: list[Topic] = dataclasses.field(default_factory=list)  # tagged, not rejected
+    via_topics: list[Topic] = dataclasses.field(default_factory=list)  # found only so
 
     @property
     def bilag(self) -> Bilag:
@@ -83,6 +86,7 @@ class SearchResults:
     page: int = 1
     per_page: int = PER_PAGE
     num_pages: int = 0
+    expanded_topics: list[Topic] = dataclasses.field(default_factory=list)
 
     @property
     def notices(self) -> list[str]:
@@ -180,6 +184,65 @@ def _facets(rows, filterset: PassageSearchFilter, scale: float = 1.0):
     return facets
 
 
+LIVE_STATES = (PassageTopic.State.SUGGESTED, PassageTopic.State.CONFIRMED)
+
+
+def _expansions(results: SearchResults) -> dict[int, QuerySet]:
+    """{clause index: ids of passages tagged with a topic one of its words names}.
+
+    A single word of a clause that is an entry of a topic's lexicon (in any language)
+    lets the clause also be met by that topic's passages, suggested or confirmed, so
+    "camp" finds Danish "lejr" and Norwegian "leir" passages of refugee-camps.
+    """
+    expansions = {}
+    chosen: dict[int, None] = {}
+    for index, clause in enumerate(results.query.required):
+        ids = {
+            topic.id
+            for term in clause
+            if not term.prefix and not term.is_phrase
+            for topic in expansion_topics(term.words[0])
+        }
+        if ids:
+            expansions[index] = PassageTopic.objects.filter(
+                topic_id__in=ids, state__in=LIVE_STATES
+            ).values("passage_id")
+            chosen |= dict.fromkeys(sorted(ids))
+    results.expanded_topics = list(Topic.objects.filter(id__in=chosen))
+    return expansions
+
+
+def _live_tags(passage_ids) -> dict[int, list[Topic]]:
+    tags: dict[int, list[Topic]] = {}
+    for tag in (
+        PassageTopic.objects.filter(passage_id__in=passage_ids, state__in=LIVE_STATES)
+        .select_related("topic")
+        .order_by("topic__slug")
+    ):
+        tags.setdefault(tag.passage_id, []).append(tag.topic)
+    return tags
+
+
+def _topic_facet(matches, filterset) -> list[FacetValue]:
+    chosen = filterset.form.cleaned_data.get("topic") if filterset.form.is_valid() else None
+    counts = (
+        PassageTopic.objects.filter(passage_id__in=matches.values("id"), state__in=LIVE_STATES)
+        .values("topic")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    topics = Topic.objects.in_bulk([row["topic"] for row in counts])
+    return [
+        FacetValue(
+            value=topics[row["topic"]].slug,
+            label=topics[row["topic"]].name,
+            count=row["n"],
+            selected=chosen is not None and chosen.pk == row["topic"],
+        )
+        for row in counts
+    ]
+
+
 def _facet_rows(matches) -> QuerySet:
     """(country, language, publisher, withdrawn, count) for every combination matched."""
     return matches.values(*_FACET_FIELDS.values()).annotate(n=Count("id")).order_by()
@@ -271,12 +334,14 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
     engine = backend()
     matches = filterset.qs
     compiled = ""
+    expansions = {}
     if results.query:
         compiled = engine.compile(results.query)
         if not compiled:
             results.error = _("The query has no words that can be searched.")
             return results
-        matches = engine.matching(matches, compiled)
+        expansions = _expansions(results)
+        matches = engine.matching(matches, compiled, expansions)
     results.searched = True
 
     sort = sort if sort in dict(SORTS) else ""
@@ -291,6 +356,8 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
     if results.estimated:
         results.total = max(COUNT_CAP + 1, results.total)
     results.facets = _facets(counted.facet_rows, filterset, counted.scale)
+    if not results.estimated:  # topic counts are exact or not shown
+        results.facets["topic"] = _topic_facet(matches, filterset)
 
     results.num_pages = math.ceil(min(results.total, MAX_PAGED) / results.per_page)
     results.page = _page_number(page, results.num_pages)
@@ -301,7 +368,8 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
             # phrases (RUM checks positions slowly); fewer are ranked faster by ts_rank
             # after the bitmap intersection (bench/README.md has the figures).
             phrase = any(term.is_phrase for term in results.query.positive_terms())
-            by_index = results.total > (3 * RUM_AT if phrase else RUM_AT)
+            # A topic-widened query has matches RUM cannot see (tagged, other words).
+            by_index = not expansions and results.total > (3 * RUM_AT if phrase else RUM_AT)
             offset = (results.page - 1) * results.per_page
             rows = engine.ranked_page(
                 matches, compiled, broad=by_index, offset=offset, limit=results.per_page
@@ -310,7 +378,14 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
             ordered = matches.order_by(*_ORDERINGS[sort])
             offset = (results.page - 1) * results.per_page
             rows = list(ordered.values_list("id")[offset : offset + results.per_page])
-    passages = Passage.objects.select_related("bilag__publisher").in_bulk([r[0] for r in rows])
+    page_ids = [r[0] for r in rows]
+    passages = Passage.objects.select_related("bilag__publisher").in_bulk(page_ids)
+    tags = _live_tags(page_ids)
+    found_through = set()
+    if expansions:
+        by_text = engine.matching(Passage.objects.filter(id__in=page_ids), compiled)
+        found_through = set(page_ids) - set(by_text.values_list("id", flat=True))
+    widened = {t.id for t in results.expanded_topics}
     results.hits = [
         Hit(
             passage=passages[row[0]],
@@ -318,6 +393,10 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
                 passages[row[0]].text, passages[row[0]].language, results.query
             ),
             rank=row[1] if sort == "relevance" and len(row) > 1 else None,
+            topics=tags.get(row[0], []),
+            via_topics=[
+                t for t in tags.get(row[0], []) if row[0] in found_through and t.id in widened
+            ],
         )
         for row in rows
         if row[0] in passages

@@ -57,6 +57,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
         {
             "query": results.raw_query,
             "ignored": list(results.query.ignored) if results.query else [],
+            "expanded_topics": [topic.slug for topic in results.expanded_topics],
             "sort": results.sort,
             "total": results.total,
             "estimated": results.estimated,
@@ -68,7 +69,8 @@ def api_search(request: HttpRequest) -> JsonResponse:
                     "bilag": hit.bilag.number,
                     "ordinal": hit.passage.ordinal,
                     "snippet": str(hit.snippet),
-                    "topics": [],  # topic tags arrive with the topics issue
+                    "topics": [topic.slug for topic in hit.topics],
+                    "via_topic": [topic.slug for topic in hit.via_topics],
                     "rank": hit.rank,
                     "title": hit.bilag.title,
                     "publisher": hit.bilag.publisher.name if hit.bilag.publisher else None,

@@ -274,9 +274,19 @@ def test_seed_export_is_json_lines_in_the_design_shape(ingested):
         assert record["sha256"] == bilag.sha256
         passages = list(bilag.passages.order_by("ordinal"))
         assert record["passages"] == [
-            {"ordinal": p.ordinal, "text": p.text, "boilerplate": p.boilerplate, "topics": []}
+            {
+                "ordinal": p.ordinal,
+                "text": p.text,
+                "boilerplate": p.boilerplate,
+                "topics": sorted(
+                    p.topic_tags.exclude(state="rejected").values_list("topic__slug", flat=True)
+                ),
+            }
             for p in passages
         ]
+        tagged = [p for p in record["passages"] if p["topics"]]
+        assert tagged, "the seeds are tagged at ingestion"
+        assert not any(p["topics"] for p in record["passages"] if p["boilerplate"])
 
 
 def test_seed_export_month_precision_as_year_month(ingested):
@@ -294,5 +304,5 @@ def test_seed_export_month_precision_as_year_month(ingested):
             "børn til jihadister fra IS."
         ),
         "boilerplate": False,
-        "topics": [],
+        "topics": ["displacement", "women-children"],  # seeds/topic_labels.toml agrees
     }
