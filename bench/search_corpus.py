@@ -1035,11 +1035,12 @@ PASSAGE_COLUMNS = (
 )
 
 
-def _rows(chunk, bilag_id: int, passage_id: int, publisher_ids: list[int]):
-    """COPY text for the bilag and the passages of a chunk; returns the next ids too."""
+def _row_tuples(chunk, bilag_id: int, passage_id: int, publisher_ids: list[int], zone=""):
+    """Bilag and passage rows (in BILAG_COLUMNS / PASSAGE_COLUMNS order) of a chunk, and
+    the next free ids."""
     bilag_rows, passage_rows = [], []
     for item in chunk:
-        created = f"{item['intake'].isoformat()} 10:00:00+00"
+        created = f"{item['intake'].isoformat()} 10:00:00{zone}"
         publisher = None if item["publisher"] is None else publisher_ids[item["publisher"]]
         bilag_rows.append(
             (
@@ -1088,6 +1089,14 @@ def _rows(chunk, bilag_id: int, passage_id: int, publisher_ids: list[int]):
             )
             passage_id += 1
         bilag_id += 1
+    return bilag_rows, passage_rows, bilag_id, passage_id
+
+
+def _rows(chunk, bilag_id: int, passage_id: int, publisher_ids: list[int]):
+    """COPY text for the bilag and the passages of a chunk; returns the next ids too."""
+    bilag_rows, passage_rows, bilag_id, passage_id = _row_tuples(
+        chunk, bilag_id, passage_id, publisher_ids, zone="+00"
+    )
     return _copy_lines(bilag_rows), _copy_lines(passage_rows), bilag_id, passage_id
 
 
@@ -1286,57 +1295,9 @@ def load_sqlite(args) -> dict:
     )
     for chunk in _timed(generate(args.passages, args.seed, number + 1), timings, "generate"):
         t0 = time.perf_counter()
-        bilag_rows, passage_rows = [], []
-        for item in chunk:
-            created = f"{item['intake'].isoformat()} 10:00:00"
-            publisher = None if item["publisher"] is None else publisher_ids[item["publisher"]]
-            bilag_rows.append(
-                (
-                    bilag_id,
-                    item["number"],
-                    item["country"],
-                    publisher,
-                    item["title"],
-                    item["published"].isoformat(),
-                    item["precision"],
-                    item["intake"].isoformat(),
-                    item["language"],
-                    item["status"],
-                    item["withdrawn_on"].isoformat() if item["withdrawn_on"] else None,
-                    item["withdrawn_reason"],
-                    item["original"],
-                    item["original_name"],
-                    item["kind"],
-                    item["sha256"],
-                    item["full_text"],
-                    item["shape"],
-                    created,
-                    None,
-                    created,
-                )
-            )
-            for ordinal, text, start, end, page, language, plate in item["passages"]:
-                passage_rows.append(
-                    (
-                        passage_id,
-                        bilag_id,
-                        ordinal,
-                        text,
-                        start,
-                        end,
-                        page,
-                        language,
-                        bool(plate),
-                        plate,
-                        item["country"],
-                        publisher,
-                        item["published"].isoformat(),
-                        item["intake"].isoformat(),
-                        item["status"] == "withdrawn",
-                    )
-                )
-                passage_id += 1
-            bilag_id += 1
+        bilag_rows, passage_rows, bilag_id, passage_id = _row_tuples(
+            chunk, bilag_id, passage_id, publisher_ids
+        )
         with transaction.atomic(), connection.cursor() as cur:
             cur.executemany(bilag_sql, bilag_rows)
             cur.executemany(passage_sql, passage_rows)

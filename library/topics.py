@@ -50,13 +50,14 @@ class Alternative:
 
     def find(self, text: "PassageText") -> str | None:
         """The passage words this alternative matches first, or None."""
-        n = len(self.words)
-        for i in range(len(text.words) - n + 1):
-            if all(
-                w.matches(text.words[i + k], text.stems[i + k]) for k, w in enumerate(self.words)
-            ):
-                return " ".join(text.surface[i : i + n])
-        return None
+        starts = text.positions(self.words[0])
+        if len(self.words) > 1:
+            following = [text.positions(w) for w in self.words[1:]]
+            starts = [i for i in starts if all(i + k in at for k, at in enumerate(following, 1))]
+        if not starts:
+            return None
+        i = min(starts)
+        return " ".join(text.surface[i : i + len(self.words)])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,14 +80,34 @@ class Entry:
         return [w for part in self.parts for alt in part for w in alt.words]
 
 
+# Every glob of every lexicon read so far, by its text. Which globs a word matches is
+# worked out once per distinct word (words repeat across a library), not per passage.
+_GLOBS: dict[str, re.Pattern] = {}
+
+
 def _glob(text: str) -> re.Pattern:
-    return re.compile(".*".join(re.escape(piece) for piece in text.split("*")))
+    pattern = _GLOBS.get(text)
+    if pattern is None:
+        pattern = re.compile(".*".join(re.escape(piece) for piece in text.split("*")))
+        _GLOBS[text] = pattern
+    return pattern
+
+
+@functools.lru_cache(maxsize=262_144)
+def _glob_hits(word: str, known: int) -> tuple[str, ...]:
+    """The globs (texts) that match `word`; `known` (how many globs exist) keys the cache."""
+    return tuple(text for text, pattern in list(_GLOBS.items())[:known] if pattern.fullmatch(word))
 
 
 def _word(text: str, config: str, where: str) -> Word:
     text = text.lower()
     if "*" in text:
         letters = text.replace("*", "")
+        if len(stems.WORD_RE.findall(letters)) > 1:
+            raise LexiconError(
+                f"{where}: '{text}' spans several words (a * pattern matches one word); "
+                'write the words as a phrase, e.g. "al hol*"'
+            )
         if len(letters) < 3 or not stems.WORD_RE.fullmatch(letters):
             raise LexiconError(f"{where}: '{text}' needs at least three letters besides the *")
         return Word(text=text, pattern=_glob(text))
@@ -155,19 +176,36 @@ def parse_lexicon(text: str, language: str) -> list[Entry]:
     return entries
 
 
-@dataclasses.dataclass
 class PassageText:
-    """A passage's words, lower-cased and stemmed with one configuration."""
+    """A passage's words, lower-cased and stemmed with one configuration, indexed by word
+    and by stem so that an entry is looked up, not scanned for."""
 
-    surface: list[str]
-    words: list[str]
-    stems: list[str]
+    def __init__(self, surface: list[str], words: list[str], stemmed: list[str]):
+        self.surface, self.words, self.stems = surface, words, stemmed
+        self.by_word: dict[str, set[int]] = {}
+        self.by_stem: dict[str, set[int]] = {}
+        for i, (word, stem) in enumerate(zip(words, stemmed, strict=True)):
+            self.by_word.setdefault(word, set()).add(i)
+            self.by_stem.setdefault(stem, set()).add(i)
+        self._globs: dict[str, set[int]] | None = None
 
     @classmethod
     def of(cls, text: str, language: str) -> "PassageText":
         surface = stems.words(text)
         words = [w.lower() for w in surface]
         return cls(surface, words, stems.stem_tokens(words, stems.config_for(language)))
+
+    def positions(self, word: Word) -> set[int]:
+        """Where in the passage `word` matches."""
+        if word.pattern is None:
+            return self.by_stem.get(word.stem, set()) | self.by_word.get(word.text, set())
+        if self._globs is None:
+            self._globs = {}
+            known = len(_GLOBS)
+            for candidate, at in self.by_word.items():
+                for glob in _glob_hits(candidate, known):
+                    self._globs.setdefault(glob, set()).update(at)
+        return self._globs.get(word.text, set())
 
 
 @dataclasses.dataclass(frozen=True)

@@ -22,32 +22,10 @@ from library.search.selectors import PER_PAGE, SearchResults, passage_search
 from library.services import bilag_ingest, bilag_withdraw
 from tests.conftest import SEEDS
 from tests.factories import UserFactory
+from tests.library.boarddocs import Doc
 
 TODAY = dt.date(2024, 6, 1)
 SEED_004 = "004_e1216e5ac3c25b1b.txt"
-
-
-@dataclasses.dataclass(frozen=True)
-class Doc:
-    """One bilag in the board's header shape; `paragraphs` maps a name to each passage."""
-
-    number: int
-    country: str  # as the header writes it
-    publisher: str
-    title: str
-    published: str
-    intake: str
-    language: str  # given as metadata, as an admin would
-    paragraphs: dict[str, str]
-
-    def file(self) -> bytes:
-        header = (
-            f"Bilagsnr.:\t{self.number}\nLand:\t{self.country}\nKilde:\t{self.publisher}\n"
-            f"Titel:\t{self.title}\nUdgivet:\t{self.published}\n"
-            f"Optaget på baggrundsmaterialet:\t{self.intake}\n"
-        )
-        body = "\n\n".join(self.paragraphs.values())
-        return f"Flygtningenævnets baggrundsmateriale\n\n{header}\n{body}\n".encode()
 
 
 DA = Doc(

@@ -7,7 +7,6 @@ is ingested: ingestion suggests tags with the topics that exist at that moment. 
 bilag is ingested with the real service (`bilag_ingest`), as in test_search.
 """
 
-import dataclasses
 import datetime as dt
 import io
 import re
@@ -35,6 +34,7 @@ from library.topics import (
     topics_for,
 )
 from tests.factories import UserFactory
+from tests.library.boarddocs import Doc
 
 TODAY = dt.date(2024, 6, 1)
 LOGIN = "/accounts/login/?next="
@@ -202,29 +202,6 @@ def test_full_clean_reports_the_bad_lexicon_field():
 
 
 # --- the corpus: topics first, then bilag ingested ---------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Doc:
-    """One bilag in the board's header shape; `paragraphs` maps a name to each passage."""
-
-    number: int
-    country: str
-    publisher: str
-    title: str
-    published: str
-    intake: str
-    language: str
-    paragraphs: dict[str, str]
-
-    def file(self) -> bytes:
-        header = (
-            f"Bilagsnr.:\t{self.number}\nLand:\t{self.country}\nKilde:\t{self.publisher}\n"
-            f"Titel:\t{self.title}\nUdgivet:\t{self.published}\n"
-            f"Optaget på baggrundsmaterialet:\t{self.intake}\n"
-        )
-        body = "\n\n".join(self.paragraphs.values())
-        return f"Flygtningenævnets baggrundsmateriale\n\n{header}\n{body}\n".encode()
 
 
 DA = Doc(
