@@ -90,9 +90,13 @@ def topic_quality(labels_path=None) -> dict[str, dict]:
             unknown = (about | set(label.get("not_about", []))) - set(slugs)
             if unknown:
                 raise LabelError(f"{name} §{key}: unknown topics {sorted(unknown)}")
+            earlier = [o for o in passages if o < int(key)]
+            previous = passages[max(earlier)].text if earlier else None
             found = {
                 slug_of[tid]: why
-                for tid, why in topics_for(passage.text, passage.language, compiled).items()
+                for tid, why in topics_for(
+                    passage.text, passage.language, compiled, previous
+                ).items()
                 if tid in slug_of
             }
             for slug in slugs:

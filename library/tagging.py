@@ -29,11 +29,15 @@ def tag_new_bilag(bilag) -> int:
     topics = compiled_topics()
     if not topics:
         return 0
-    tags = [
-        PassageTopic(passage_id=p.id, topic_id=tid, origin=AUTO, state=SUGGESTED, reason=why)
-        for p in bilag.passages.filter(boilerplate=False).only("id", "text", "language")
-        for tid, why in topics_for(p.text, p.language, topics).items()
-    ]
+    tags, previous = [], None
+    for p in (
+        bilag.passages.filter(boilerplate=False).order_by("ordinal").only("id", "text", "language")
+    ):
+        tags += [
+            PassageTopic(passage_id=p.id, topic_id=tid, origin=AUTO, state=SUGGESTED, reason=why)
+            for tid, why in topics_for(p.text, p.language, topics, previous).items()
+        ]
+        previous = p.text
     PassageTopic.objects.bulk_create(tags, batch_size=1000)
     return len(tags)
 
@@ -74,9 +78,10 @@ def retag(*, topic: Topic | None = None, progress: bool = True, batch: int = RET
 def _retag_batch(low, high, topics, topic_ids, result, bar) -> None:
     rows = list(
         Passage.objects.filter(id__range=(low, high), boilerplate=False)
-        .order_by()
-        .values_list("id", "text", "language")
+        .order_by("bilag_id", "ordinal")
+        .values_list("id", "text", "language", "bilag_id", "ordinal")
     )
+    previous = _previous_texts(rows)
     existing = {
         (t.passage_id, t.topic_id): t
         for t in PassageTopic.objects.filter(
@@ -84,8 +89,9 @@ def _retag_batch(low, high, topics, topic_ids, result, bar) -> None:
         ).only("id", "passage_id", "topic_id", "origin", "state", "reason")
     }
     wanted = {}
-    for passage_id, text, language in rows:
-        for topic_id, why in topics_for(text, language, topics).items():
+    for passage_id, text, language, _bilag, _ordinal in rows:
+        before = previous.get(passage_id)
+        for topic_id, why in topics_for(text, language, topics, before).items():
             wanted[(passage_id, topic_id)] = why
     add, update, remove = [], [], []
     for key, why in wanted.items():
@@ -113,6 +119,30 @@ def _retag_batch(low, high, topics, topic_ids, result, bar) -> None:
     result.updated += len(update)
     result.removed += len(remove)
     bar.update(len(rows))
+
+
+def _previous_texts(rows) -> dict[int, str]:
+    """{passage id: text of the content passage before it in its bilag} for a batch
+    sorted by (bilag, ordinal); one query for bilag that began in an earlier batch."""
+    previous, last = {}, {}
+    firsts = {}
+    for passage_id, text, _language, bilag_id, ordinal in rows:
+        if bilag_id in last:
+            previous[passage_id] = last[bilag_id]
+        else:
+            firsts[bilag_id] = (passage_id, ordinal)
+        last[bilag_id] = text
+    for bilag_id, (passage_id, ordinal) in firsts.items():
+        if ordinal > 1:
+            earlier = (
+                Passage.objects.filter(bilag_id=bilag_id, ordinal__lt=ordinal, boilerplate=False)
+                .order_by("-ordinal")
+                .values_list("text", flat=True)
+                .first()
+            )
+            if earlier is not None:
+                previous[passage_id] = earlier
+    return previous
 
 
 @transaction.atomic

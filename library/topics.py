@@ -22,6 +22,15 @@ import re
 from library.search import stems
 
 LEXICON_LANGUAGES = ("da", "nb", "en")
+# A passage that begins a breakdown of the previous one ("36 av dem …", "17 of them …")
+# is read with it: an all-of entry's later parts ("drept") may match in the passage
+# before, its first part ("barn") must match in the passage itself.
+BACK_REFERENCES = {
+    "da": (("af", "dem"), ("blandt", "dem"), ("heraf",)),
+    "nb": (("av", "dem"), ("blant", "dem"), ("hvorav",)),
+    "en": (("of", "them"), ("among", "them")),
+}
+BEFORE_MARK = "(in the passage before)"
 # Which lexicons a passage of a content language is read with.
 LEXICONS_FOR = {"da": ("da",), "nb": ("nb",), "nn": ("nb",), "en": ("en",)}
 
@@ -66,10 +75,16 @@ class Entry:
     parts: tuple[tuple[Alternative, ...], ...]  # all of the parts; any of each part
     exclude: bool = False
 
-    def match(self, text: "PassageText") -> list[str] | None:
+    def match(self, text: "PassageText", before: "PassageText | None" = None) -> list[str] | None:
+        """The words each part matched, or None. With `before` (the previous passage, for
+        a passage that refers back to it), parts after the first may match there."""
         found = []
-        for part in self.parts:
+        for index, part in enumerate(self.parts):
             hit = next((w for alt in part if (w := alt.find(text)) is not None), None)
+            if hit is None and before is not None and index > 0:
+                hit = next((w for alt in part if (w := alt.find(before)) is not None), None)
+                if hit is not None:
+                    hit = f"{hit} {BEFORE_MARK}"
             if hit is None:
                 return None
             found.append(hit)
@@ -214,15 +229,22 @@ class CompiledTopic:
     slug: str
     entries: dict[str, tuple[Entry, ...]]  # lexicon language -> entries
 
-    def match(self, texts: dict[str, PassageText]) -> str | None:
-        """The reason this topic applies to the passage, or None."""
+    def match(self, texts: dict[str, PassageText], before=None) -> str | None:
+        """The reason this topic applies to the passage, or None. `before`: the previous
+        passage's texts, for a passage that refers back to it."""
         reasons = []
         for language, text in texts.items():
             entries = self.entries.get(language, ())
             if any(e.exclude and e.match(text) is not None for e in entries):
                 return None
+            context = (before or {}).get(language)
             for entry in entries:
-                if not entry.exclude and (found := entry.match(text)) is not None:
+                if entry.exclude:
+                    continue
+                found = entry.match(text)
+                if found is None and context is not None and len(entry.parts) > 1:
+                    found = entry.match(text, context)
+                if found is not None:
                     reasons.append(f"{entry.line} ← {', '.join(found)}")
         return "; ".join(reasons) or None
 
@@ -256,13 +278,29 @@ def compiled_topics(topic_ids=None) -> tuple[CompiledTopic, ...]:
     return _compiled(signature)
 
 
-def topics_for(text: str, language: str, topics) -> dict[int, str]:
-    """{topic id: reason} for one passage."""
+def _refers_back(text: PassageText, language: str) -> bool:
+    for phrase in BACK_REFERENCES.get(language, ()):
+        n = len(phrase)
+        if any(tuple(text.words[i : i + n]) == phrase for i in range(len(text.words) - n + 1)):
+            return True
+    return False
+
+
+def topics_for(text: str, language: str, topics, previous: str | None = None) -> dict[int, str]:
+    """{topic id: reason} for one passage; `previous` is the text of the content passage
+    before it in the same bilag (used only when this one refers back to it)."""
     lexicons = LEXICONS_FOR.get(language, LEXICON_LANGUAGES)
     texts = {lang: PassageText.of(text, lang) for lang in lexicons}
+    before = None
+    if previous:
+        before = {
+            lang: PassageText.of(previous, lang)
+            for lang in lexicons
+            if _refers_back(texts[lang], lang)
+        }
     found = {}
     for topic in topics:
-        reason = topic.match(texts)
+        reason = topic.match(texts, before)
         if reason:
             found[topic.id] = reason
     return found

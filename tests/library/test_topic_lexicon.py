@@ -188,3 +188,66 @@ def test_ingest_suggests_tags_with_their_reason():
     assert "refugee-camps" in by_passage[camp]
     assert "flygtningelejren" in tags[(camp, "refugee-camps")].reason
     assert "refugee-camps" not in by_passage.get(assad, set())
+
+
+# --- a passage that refers back to the one before ("36 av dem …") ----------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "text"),
+    [
+        (
+            "nb",
+            "Lørdag ble minst 43 mennesker drept av luftangrep mot IS-lommen.",
+            "Ifølge SOHR var 36 av dem familiemedlemmer, og minst 17 av dem barn.",
+        ),
+        (
+            "da",
+            "Mindst 40 mennesker blev dræbt ved angrebet på markedet.",
+            "Blandt dem var 12 børn og 9 kvinder.",
+        ),
+        (
+            "en",
+            "At least 43 people were killed in the strikes on Saturday.",
+            "Seventeen of them were children.",
+        ),
+    ],
+)
+def test_a_breakdown_of_the_previous_passage_reads_it(db, language, before, text):
+    topics = compiled_topics()
+    casualties = Topic.objects.get(slug="civilian-casualties").id
+
+    alone = topics_for(text, language, topics)
+    with_context = topics_for(text, language, topics, previous=before)
+
+    assert casualties not in alone, "the passage alone names no harm"
+    assert casualties in with_context
+    assert "(in the passage before)" in with_context[casualties]
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "text"),
+    [
+        # No back-reference: the previous passage is not read.
+        (
+            "nb",
+            "Lørdag ble minst 43 mennesker drept av luftangrep.",
+            "Barn i leirene mangler skolegang.",
+        ),
+        # A back-reference, but the passage's own part ("barn", "sivile") is missing.
+        (
+            "nb",
+            "Lørdag ble minst 43 IS-krigere drept av luftangrep.",
+            "36 av dem var utenlandske.",
+        ),
+        (
+            "en",
+            "Fifteen IS militants were killed in the ambush.",
+            "Six of them were commanders.",
+        ),
+    ],
+)
+def test_the_previous_passage_is_read_only_for_a_breakdown_of_it(db, language, before, text):
+    casualties = Topic.objects.get(slug="civilian-casualties").id
+
+    assert casualties not in topics_for(text, language, compiled_topics(), previous=before)
