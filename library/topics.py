@@ -307,11 +307,13 @@ def topics_for(text: str, language: str, topics, previous: str | None = None) ->
 
 
 def expansion_topics(word: str, topics=None) -> list[CompiledTopic]:
-    """Topics whose lexicon (in any language) has `word` as an entry of its own.
+    """Topics a query word names: a single-word entry of the topic's lexicon in any
+    language (by stem, or matched by a glob such as *lejr*), or the first word of an
+    all-of entry (`camp + refugee | …` names camps).
 
-    "camp" is an English entry of refugee-camps, so a search for camp also finds the
-    topic's Danish and Norwegian passages (lejr, leir). Only whole single-word entries
-    count: a word that is merely part of an all-of line or of a phrase does not.
+    So "camp" also finds the refugee-camps passages tagged in Danish and Norwegian
+    (lejr, flyktningleir). Exclusions, phrases and the later parts of an all-of entry
+    (`dræbt` in `civile + dræbt*`) name nothing.
     """
     word = word.lower()
     found = []
@@ -320,11 +322,8 @@ def expansion_topics(word: str, topics=None) -> list[CompiledTopic]:
             stem = stems.stem_tokens([word], stems.config_for(language))[0]
             if any(
                 not entry.exclude
-                and len(entry.parts) == 1
                 and any(
-                    len(alt.words) == 1
-                    and alt.words[0].pattern is None
-                    and alt.words[0].matches(word, stem)
+                    len(alt.words) == 1 and alt.words[0].matches(word, stem)
                     for alt in entry.parts[0]
                 )
                 for entry in entries

@@ -1038,24 +1038,27 @@ def test_a_rejected_tag_is_not_found_through_the_topic(corpus, caseworker):
     assert _found(corpus, "camp") == {"en_camp", "en_training", "da_lejren"}
 
 
-def test_only_a_whole_single_word_entry_widens_a_query(corpus):
-    # "civile" is only a part of an all-of line, "flygtning*" a glob, "training" in an
-    # exclusion: none of them names a topic.
-    assert expansion_topics("civile") == []
-    assert expansion_topics("flygtning") == []
-    assert expansion_topics("training") == []
+def test_which_query_words_widen_a_query(corpus):
+    # A single-word entry, a word a glob matches ("flygtning*") and the first word of an
+    # all-of line ("civile + dræbt*") name their topic; a word only in an exclusion
+    # ("training") or in a later part of an all-of line ("dræbt") names none.
     assert [t.slug for t in expansion_topics("lejrene")] == [CAMPS]
     assert [t.slug for t in expansion_topics("Camps")] == [CAMPS]
+    assert [t.slug for t in expansion_topics("civile")] == [CIVILIANS]
+    assert [t.slug for t in expansion_topics("flygtningene")] == [REFUGEES]
+    assert expansion_topics("training") == []
+    assert expansion_topics("dræbt") == []
 
     results = search("civile")
-    assert results.expanded_topics == []
+    assert [t.slug for t in results.expanded_topics] == [CIVILIANS]
     assert {corpus.key(h) for h in results.hits} == {
         "da_civile_dræbt",
         "da_civile_omkom",
         "da_civile",
     }
+    # Every passage tagged test-civilians says "civile" itself: none is found only so.
     assert all(hit.via_topics == [] for hit in results.hits)
-    # A phrase or a prefix does not widen either.
+    # A phrase or a prefix does not widen.
     assert search('"the camp"').expanded_topics == []
     assert search("camp*").expanded_topics == []
 
