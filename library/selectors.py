@@ -17,18 +17,25 @@ def bilag_get(number: int) -> Bilag:
     return Bilag.objects.select_related("publisher").get(number=number)
 
 
-def bilag_as_dict(bilag: Bilag, passages: list[Passage] | None = None) -> dict:
-    """The export shape of one bilag (the `export` command and /api/bilag/<number>)."""
-    if passages is None:
-        passages = list(bilag.passages.order_by("ordinal"))
-    topics: dict[int, list[str]] = {}
-    for passage_id, slug in (
-        PassageTopic.objects.filter(passage__bilag=bilag)
-        .exclude(state=PassageTopic.State.REJECTED)
+def _passages_with_topics():
+    """Passages in order, each with its non-rejected tags prefetched (as `live_tags`)."""
+    live = (
+        PassageTopic.objects.exclude(state=PassageTopic.State.REJECTED)
+        .select_related("topic")
         .order_by("topic__slug")
-        .values_list("passage_id", "topic__slug")
-    ):
-        topics.setdefault(passage_id, []).append(slug)
+    )
+    return Passage.objects.order_by("ordinal").prefetch_related(
+        Prefetch("topic_tags", queryset=live, to_attr="live_tags")
+    )
+
+
+def bilag_as_dict(bilag: Bilag, passages: list[Passage] | None = None) -> dict:
+    """The export shape of one bilag (the `export` command and /api/bilag/<number>).
+
+    `passages`, when given, come from _passages_with_topics() (bilag_export prefetches).
+    """
+    if passages is None:
+        passages = list(_passages_with_topics().filter(bilag=bilag))
     return {
         "number": bilag.number,
         "country": bilag.country,
@@ -46,7 +53,7 @@ def bilag_as_dict(bilag: Bilag, passages: list[Passage] | None = None) -> dict:
                 "ordinal": p.ordinal,
                 "text": p.text,
                 "boilerplate": p.boilerplate,
-                "topics": topics.get(p.id, []),
+                "topics": [tag.topic.slug for tag in p.live_tags],
             }
             for p in passages
         ],
@@ -54,12 +61,13 @@ def bilag_as_dict(bilag: Bilag, passages: list[Passage] | None = None) -> dict:
 
 
 def bilag_export(chunk_size: int = 200) -> Iterator[dict]:
-    """Every bilag in number order in the export shape, streamed in chunks."""
+    """Every bilag in number order in the export shape, streamed in chunks (three
+    queries a chunk: bilag, their passages, the passages' tags)."""
     queryset = (
         Bilag.objects.select_related("publisher")
         .defer("full_text")
         .order_by("number")
-        .prefetch_related(Prefetch("passages", queryset=Passage.objects.order_by("ordinal")))
+        .prefetch_related(Prefetch("passages", queryset=_passages_with_topics()))
     )
     for bilag in queryset.iterator(chunk_size=chunk_size):
         yield bilag_as_dict(bilag, list(bilag.passages.all()))

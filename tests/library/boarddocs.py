@@ -1,6 +1,9 @@
 """Small bilag in the board's header format, written in tests (search, topics)."""
 
 import dataclasses
+import datetime as dt
+
+from library.services import bilag_ingest
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,3 +27,15 @@ class Doc:
         )
         body = "\n\n".join(self.paragraphs.values())
         return f"Flygtningenævnets baggrundsmateriale\n\n{header}\n{body}\n".encode()
+
+    def ingest(self, today: dt.date):
+        """Ingest through the real service (so search and topics index it); the bilag."""
+        result = bilag_ingest(
+            name=f"bilag-{self.number}.txt",
+            data=self.file(),
+            metadata={"language": self.language},
+            user=None,
+            today=today,
+        )
+        assert result.outcome == "added", result.line()
+        return result.bilag

@@ -142,15 +142,7 @@ HOSTILE = Doc(
 
 
 def ingest(doc: Doc) -> Bilag:
-    result = bilag_ingest(
-        name=f"bilag-{doc.number}.txt",
-        data=doc.file(),
-        metadata={"language": doc.language},
-        user=None,
-        today=TODAY,
-    )
-    assert result.outcome == "added", result.line()
-    return result.bilag
+    return doc.ingest(TODAY)
 
 
 class Corpus:

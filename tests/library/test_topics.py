@@ -23,7 +23,6 @@ from django.utils import timezone
 from library.models import Bilag, Passage, PassageTopic, TagDecision, Topic
 from library.search.selectors import passage_search
 from library.selectors import bilag_as_dict
-from library.services import bilag_ingest
 from library.tagging import retag, tag_add, tag_decide
 from library.topics import (
     LexiconError,
@@ -309,15 +308,7 @@ def make_topics(**changes) -> dict[str, Topic]:
 
 
 def ingest(doc: Doc) -> Bilag:
-    result = bilag_ingest(
-        name=f"bilag-{doc.number}.txt",
-        data=doc.file(),
-        metadata={"language": doc.language},
-        user=None,
-        today=TODAY,
-    )
-    assert result.outcome == "added", result.line()
-    return result.bilag
+    return doc.ingest(TODAY)
 
 
 class Corpus:
