@@ -240,7 +240,8 @@ class PostgresBackend:
         )
 
     def single_pass(self, capped: QuerySet, *, cap, facets, order, compiled, offset, limit):
-        """(count, facet rows, page rows) from one read of at most `cap` + 1 matches.
+        """(count, facet rows, page rows, topic rows) from one read of at most `cap` + 1
+        matches; topic rows are (topic id, passages tagged suggested or confirmed).
 
         `capped` selects the facet columns, id, published, intake, bilag_id and ordinal.
         The page is sorted (and ranked, for `compiled` queries) only when the count is
@@ -257,15 +258,19 @@ class PostgresBackend:
             f"(SELECT {names}, count(*) AS n FROM m GROUP BY {names}) f), "
             "(SELECT coalesce(json_agg(json_build_array(id, r)), '[]') FROM "
             f"(SELECT id, {rank} AS r, published, intake, bilag_id, ordinal FROM m "
-            f"WHERE (SELECT n FROM n) <= %s ORDER BY {order} LIMIT %s OFFSET %s) p)"
+            f"WHERE (SELECT n FROM n) <= %s ORDER BY {order} LIMIT %s OFFSET %s) p), "
+            "(SELECT coalesce(json_agg(json_build_array(topic_id, n)), '[]') FROM "
+            "(SELECT topic_id, count(*) AS n FROM library_passagetopic "
+            "WHERE passage_id IN (SELECT id FROM m) AND state IN ('suggested', 'confirmed') "
+            "AND (SELECT n FROM n) <= %s GROUP BY topic_id) t)"
         )
         page_params = [compiled] if compiled else []
         with connection.cursor() as cursor:
-            cursor.execute(statement, [*params, *page_params, cap, limit, offset])
-            count, facet_rows, page_rows = cursor.fetchone()
-        if isinstance(facet_rows, str):
-            facet_rows, page_rows = json.loads(facet_rows), json.loads(page_rows)
-        return count, [tuple(row) for row in facet_rows], [tuple(row) for row in page_rows]
+            cursor.execute(statement, [*params, *page_params, cap, limit, offset, cap])
+            row = cursor.fetchone()
+        count, *lists = (row[0], *(json.loads(v) if isinstance(v, str) else v for v in row[1:]))
+        facet_rows, page_rows, topic_rows = ([tuple(r) for r in rows] for rows in lists)
+        return count, facet_rows, page_rows, topic_rows
 
     def ranked(self, queryset: QuerySet, compiled: str, *, broad: bool = False) -> QuerySet:
         """Matches in rank order. `broad`: more than the count cap match."""

@@ -223,23 +223,26 @@ def _live_tags(passage_ids) -> dict[int, list[Topic]]:
     return tags
 
 
-def _topic_facet(matches, filterset) -> list[FacetValue]:
+def _topic_facet(matches, filterset, rows=None) -> list[FacetValue]:
+    """Matches per topic (suggested or confirmed tags); `rows` when already counted."""
     chosen = filterset.form.cleaned_data.get("topic") if filterset.form.is_valid() else None
-    counts = (
-        PassageTopic.objects.filter(passage_id__in=matches.values("id"), state__in=LIVE_STATES)
-        .values("topic")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
-    topics = Topic.objects.in_bulk([row["topic"] for row in counts])
+    if rows is None:
+        rows = list(
+            PassageTopic.objects.filter(passage_id__in=matches.values("id"), state__in=LIVE_STATES)
+            .values_list("topic")
+            .annotate(n=Count("id"))
+        )
+    rows = sorted(rows, key=lambda row: -row[1])
+    topics = Topic.objects.in_bulk([row[0] for row in rows])
     return [
         FacetValue(
-            value=topics[row["topic"]].slug,
-            label=topics[row["topic"]].name,
-            count=row["n"],
-            selected=chosen is not None and chosen.pk == row["topic"],
+            value=topics[topic_id].slug,
+            label=topics[topic_id].name,
+            count=count,
+            selected=chosen is not None and chosen.pk == topic_id,
         )
-        for row in counts
+        for topic_id, count in rows
+        if topic_id in topics
     ]
 
 
@@ -263,6 +266,7 @@ class _Counted:
     scale: float = 1.0
     estimated: bool = False
     page_rows: list[tuple] | None = None  # (id, rank) of the requested page, when known
+    topic_rows: list[tuple] | None = None  # (topic id, count), when the pass counted them
 
 
 def _count_and_page(engine, matches, compiled, sort, offset, limit) -> _Counted:
@@ -287,7 +291,7 @@ def _count_and_page(engine, matches, compiled, sort, offset, limit) -> _Counted:
     capped = matches.order_by().values(
         "id", "published", "intake", "bilag_id", "ordinal", **columns
     )
-    count, rows, page_rows = engine.single_pass(
+    count, rows, page_rows, topic_rows = engine.single_pass(
         capped,
         cap=COUNT_CAP,
         facets=[f"f{i}" for i in range(len(_FACET_FIELDS))],
@@ -298,7 +302,7 @@ def _count_and_page(engine, matches, compiled, sort, offset, limit) -> _Counted:
     )
     if count > COUNT_CAP:
         return _Counted(engine.estimate(_facet_rows(matches), SAMPLE_PERCENT), scale, True)
-    return _Counted(rows, page_rows=page_rows)
+    return _Counted(rows, page_rows=page_rows, topic_rows=topic_rows)
 
 
 def passage_search(
@@ -357,7 +361,7 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
         results.total = max(COUNT_CAP + 1, results.total)
     results.facets = _facets(counted.facet_rows, filterset, counted.scale)
     if not results.estimated:  # topic counts are exact or not shown
-        results.facets["topic"] = _topic_facet(matches, filterset)
+        results.facets["topic"] = _topic_facet(matches, filterset, counted.topic_rows)
 
     results.num_pages = math.ceil(min(results.total, MAX_PAGED) / results.per_page)
     results.page = _page_number(page, results.num_pages)
