@@ -85,19 +85,6 @@ class Compiled(str):
         return compiled
 
 
-def _widened(compiled: Compiled, matches_sql, expansions) -> Q:
-    """Each clause matched by its text, or (where expanded) by a topic's passages."""
-    condition = Q()
-    for index, clause in enumerate(compiled.clauses):
-        text = Q(matches_sql(clause)) if clause else Q(pk__in=[])
-        if index in expansions:
-            text |= Q(id__in=expansions[index])
-        condition &= text
-    for left_out in compiled.excluded:
-        condition &= ~Q(matches_sql(left_out))
-    return condition
-
-
 def vector_sql(text: str = "text", language: str = "language") -> str:
     """SQL for a passage's search vector (the bulk loader in bench/ uses it too)."""
     return f"to_tsvector({_config_case(language)}, {PLAIN.format(text)})"
@@ -227,11 +214,10 @@ class PostgresBackend:
     def _matches(tsquery: str) -> RawSQL:
         return _Operator(F("search_vector"), "@@", _tsquery(tsquery), BooleanField())
 
-    def matching(self, queryset: QuerySet, compiled: str, expansions=None) -> QuerySet:
-        """Passages matching the query; `expansions` ({clause index: passage ids})
-        lets a clause also be met by a topic's tagged passages."""
-        if expansions:
-            return queryset.filter(_widened(compiled, self._matches, expansions))
+    def text_q(self, tsquery: str) -> Q:
+        return Q(self._matches(tsquery))
+
+    def matching(self, queryset: QuerySet, compiled: str) -> QuerySet:
         return queryset.filter(self._matches(compiled))
 
     def rank_expression(self, compiled: str) -> Func:
@@ -405,9 +391,10 @@ class SqliteBackend:
             id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query])
         )
 
-    def matching(self, queryset: QuerySet, compiled: str, expansions=None) -> QuerySet:
-        if expansions:
-            return queryset.filter(_widened(compiled, self._matches, expansions))
+    def text_q(self, fts_query: str) -> Q:
+        return self._matches(fts_query)
+
+    def matching(self, queryset: QuerySet, compiled: str) -> QuerySet:
         return queryset.filter(self._matches(compiled))
 
     def ranked_page(self, matches, compiled, *, broad, offset, limit) -> list[tuple]:

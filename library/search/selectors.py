@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ ESTIMATE_AT = 2 * COUNT_CAP  # planner's row estimate past which the exact count
 SAMPLE_PERCENT = 1.0
 RUM_AT = 30_000  # (estimated) matches past which RUM order beats ranking them all
 MAX_PAGED = 10_000  # hits reachable by paging; narrow the search for more
+VIA_CAP = 1_000  # passages found through a topic, counted and listed at most
 PUBLISHER_FACET_SIZE = 15
 
 _ORDERINGS = {
@@ -87,6 +88,8 @@ class SearchResults:
     per_page: int = PER_PAGE
     num_pages: int = 0
     expanded_topics: list[Topic] = dataclasses.field(default_factory=list)
+    via_total: int = 0  # passages found only through a topic, after `total` direct ones
+    via_more: bool = False  # more than VIA_CAP of them
 
     @property
     def notices(self) -> list[str]:
@@ -196,6 +199,8 @@ def _expansions(results: SearchResults) -> dict[int, QuerySet]:
     """
     expansions = {}
     chosen: dict[int, None] = {}
+    if len(results.query.required) != 1:
+        return {}  # "camp syria": which clause a topic stands for is not clear
     for index, clause in enumerate(results.query.required):
         ids = {
             topic.id
@@ -210,6 +215,19 @@ def _expansions(results: SearchResults) -> dict[int, QuerySet]:
             chosen |= dict.fromkeys(sorted(ids))
     results.expanded_topics = list(Topic.objects.filter(id__in=chosen))
     return expansions
+
+
+def _topic_only(engine, base, compiled, expansions) -> QuerySet:
+    """Passages tagged with a topic the query names that its words do not find (and that
+    hold none of its left-out words). Listed after the direct matches, never ranked
+    among them; only for a query of one clause (lejr, lejr OR leir, lejr -Irak)."""
+    tagged = Q()
+    for ids in expansions.values():
+        tagged |= Q(id__in=ids)
+    found = base.filter(tagged).exclude(engine.text_q(compiled))
+    for left_out in compiled.excluded:
+        found = found.exclude(engine.text_q(left_out))
+    return found
 
 
 def _live_tags(passage_ids) -> dict[int, list[Topic]]:
@@ -345,7 +363,7 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
             results.error = _("The query has no words that can be searched.")
             return results
         expansions = _expansions(results)
-        matches = engine.matching(matches, compiled, expansions)
+        matches = engine.matching(matches, compiled)
     results.searched = True
 
     sort = sort if sort in dict(SORTS) else ""
@@ -363,7 +381,14 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
     if not results.estimated:  # topic counts are exact or not shown
         results.facets["topic"] = _topic_facet(matches, filterset, counted.topic_rows)
 
-    results.num_pages = math.ceil(min(results.total, MAX_PAGED) / results.per_page)
+    topic_only = None
+    if expansions and not results.estimated and results.total < MAX_PAGED:
+        topic_only = _topic_only(engine, filterset.qs, compiled, expansions)
+        found = topic_only.values("id")[: VIA_CAP + 1].count()
+        results.via_total, results.via_more = min(found, VIA_CAP), found > VIA_CAP
+
+    shown = results.total + results.via_total
+    results.num_pages = math.ceil(min(shown, MAX_PAGED) / results.per_page)
     results.page = _page_number(page, results.num_pages)
     rows = counted.page_rows
     if rows is None or results.page != requested:
@@ -372,8 +397,7 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
             # phrases (RUM checks positions slowly); fewer are ranked faster by ts_rank
             # after the bitmap intersection (bench/README.md has the figures).
             phrase = any(term.is_phrase for term in results.query.positive_terms())
-            # A topic-widened query has matches RUM cannot see (tagged, other words).
-            by_index = not expansions and results.total > (3 * RUM_AT if phrase else RUM_AT)
+            by_index = results.total > (3 * RUM_AT if phrase else RUM_AT)
             offset = (results.page - 1) * results.per_page
             rows = engine.ranked_page(
                 matches, compiled, broad=by_index, offset=offset, limit=results.per_page
@@ -382,13 +406,21 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
             ordered = matches.order_by(*_ORDERINGS[sort])
             offset = (results.page - 1) * results.per_page
             rows = list(ordered.values_list("id")[offset : offset + results.per_page])
+    found_through = set()
+    first = (results.page - 1) * results.per_page
+    if topic_only is not None and first + results.per_page > results.total:
+        # The topic's passages follow every direct match, oldest tag first.
+        skip = max(0, first - results.total)
+        extra = list(
+            topic_only.order_by("id").values_list("id", flat=True)[
+                skip : skip + results.per_page - len(rows)
+            ]
+        )
+        rows = list(rows) + [(pk, 0.0) for pk in extra]
+        found_through = set(extra)
     page_ids = [r[0] for r in rows]
     passages = Passage.objects.select_related("bilag__publisher").in_bulk(page_ids)
     tags = _live_tags(page_ids)
-    found_through = set()
-    if expansions:
-        by_text = engine.matching(Passage.objects.filter(id__in=page_ids), compiled)
-        found_through = set(page_ids) - set(by_text.values_list("id", flat=True))
     widened = {t.id for t in results.expanded_topics}
     results.hits = [
         Hit(

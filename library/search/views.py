@@ -61,6 +61,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "sort": results.sort,
             "total": results.total,
             "estimated": results.estimated,
+            "via_total": results.via_total,
             "page": results.page,
             "per_page": results.per_page,
             "num_pages": results.num_pages,
