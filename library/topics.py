@@ -90,10 +90,6 @@ class Entry:
             found.append(hit)
         return found
 
-    @property
-    def words(self) -> list[Word]:
-        return [w for part in self.parts for alt in part for w in alt.words]
-
 
 # Every glob of every lexicon read so far, by its text. Which globs a word matches is
 # worked out once per distinct word (words repeat across a library), not per passage.

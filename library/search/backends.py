@@ -85,9 +85,10 @@ class Compiled(str):
         return compiled
 
 
-def vector_sql(text: str = "text", language: str = "language") -> str:
-    """SQL for a passage's search vector (the bulk loader in bench/ uses it too)."""
-    return f"to_tsvector({_config_case(language)}, {PLAIN.format(text)})"
+def vector_sql(text: str = "text", language: str = "language", config: str | None = None) -> str:
+    """SQL for a passage's search vector from its text and language columns, or from a
+    given configuration expression (the bulk loader in bench/ uses it too)."""
+    return f"to_tsvector({config or _config_case(language)}, {PLAIN.format(text)})"
 
 
 class PostgresBackend:
@@ -98,7 +99,7 @@ class PostgresBackend:
     def vector_value(self, text: str, language: str):
         """The search_vector of a new passage, computed by the INSERT itself."""
         return RawSQL(
-            f"to_tsvector(%s::regconfig, {PLAIN.format('%s')})",
+            vector_sql("%s", config="%s::regconfig"),
             [stems.config_for(language), text],
             output_field=TextField(),
         )
@@ -106,24 +107,21 @@ class PostgresBackend:
     def index_new_bilag(self, bilag_id: int) -> None:
         pass  # the passages' INSERT wrote their vectors
 
-    def index_bilag(self, bilag_ids: Iterable[int]) -> None:
+    @staticmethod
+    def _update_vectors(where: str, params: list) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {PASSAGE_TABLE} SET search_vector = CASE WHEN boilerplate THEN NULL "
-                f"ELSE {vector_sql()} END "
-                "WHERE bilag_id = ANY(%s)",
-                [list(bilag_ids)],
-            )
-
-    def reindex_range(self, first_id: int, last_id: int) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {PASSAGE_TABLE} SET search_vector = CASE WHEN boilerplate THEN NULL "
-                f"ELSE {vector_sql()} END "
-                "WHERE id BETWEEN %s AND %s",
-                [first_id, last_id],
+                f"ELSE {vector_sql()} END WHERE {where}",
+                params,
             )
             return cursor.rowcount
+
+    def index_bilag(self, bilag_ids: Iterable[int]) -> None:
+        self._update_vectors("bilag_id = ANY(%s)", [list(bilag_ids)])
+
+    def reindex_range(self, first_id: int, last_id: int) -> int:
+        return self._update_vectors("id BETWEEN %s AND %s", [first_id, last_id])
 
     def rum_available(self) -> bool:
         with connection.cursor() as cursor:
@@ -309,52 +307,40 @@ class SqliteBackend:
         words = [word.lower() for word in stems.words(text)]
         return " ".join(stems.stem_tokens(words, stems.config_for(language)))
 
-    def _index_rows(self, cursor, rows, *, new: bool = False) -> int:
-        rows = list(rows)
-        if not new:
-            cursor.executemany(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(row[0],) for row in rows]
+    def _index(self, where: str, params: list, *, new: bool = False) -> int:
+        """(Re)write the FTS rows of the passages `where` selects; `new`: none exist yet."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, text, language, boilerplate FROM {PASSAGE_TABLE} WHERE {where}",
+                params,
             )
-        cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)",
-            [
-                (passage_id, self._body(text, language))
-                for passage_id, text, language, boilerplate in rows
-                if not boilerplate
-            ],
-        )
+            rows = cursor.fetchall()
+            if not new:
+                cursor.executemany(
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(row[0],) for row in rows]
+                )
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)",
+                [
+                    (passage_id, self._body(text, language))
+                    for passage_id, text, language, boilerplate in rows
+                    if not boilerplate
+                ],
+            )
         return len(rows)
 
     def vector_value(self, text: str, language: str):
         return None  # SQLite's index is the FTS5 table (index_new_bilag)
 
     def index_new_bilag(self, bilag_id: int) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, text, language, boilerplate FROM {PASSAGE_TABLE} WHERE bilag_id = %s",
-                [bilag_id],
-            )
-            self._index_rows(cursor, cursor.fetchall(), new=True)
+        self._index("bilag_id = %s", [bilag_id], new=True)
 
     def index_bilag(self, bilag_ids: Iterable[int]) -> None:
         ids = list(bilag_ids)
-        placeholders = ", ".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, text, language, boilerplate FROM {PASSAGE_TABLE} "
-                f"WHERE bilag_id IN ({placeholders})",
-                ids,
-            )
-            self._index_rows(cursor, cursor.fetchall())
+        self._index(f"bilag_id IN ({', '.join(['%s'] * len(ids))})", ids)
 
     def reindex_range(self, first_id: int, last_id: int) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, text, language, boilerplate FROM {PASSAGE_TABLE} "
-                "WHERE id BETWEEN %s AND %s",
-                [first_id, last_id],
-            )
-            return self._index_rows(cursor, cursor.fetchall())
+        return self._index("id BETWEEN %s AND %s", [first_id, last_id])
 
     def drop_index(self) -> None:
         pass  # the FTS5 table is the index

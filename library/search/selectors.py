@@ -25,7 +25,7 @@ from library.search import highlight
 from library.search.backends import backend
 from library.search.filters import SORTS, PassageSearchFilter
 from library.search.query import Query, QueryError, parse
-from library.topics import expansion_topics
+from library.topics import compiled_topics, expansion_topics
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -201,12 +201,13 @@ def _expansions(results: SearchResults) -> dict[int, QuerySet]:
     chosen: dict[int, None] = {}
     if len(results.query.required) != 1:
         return {}  # "camp syria": which clause a topic stands for is not clear
+    topics = compiled_topics()
     for index, clause in enumerate(results.query.required):
         ids = {
             topic.id
             for term in clause
             if not term.prefix and not term.is_phrase
-            for topic in expansion_topics(term.words[0])
+            for topic in expansion_topics(term.words[0], topics)
         }
         if ids:
             expansions[index] = PassageTopic.objects.filter(
@@ -269,12 +270,13 @@ def _facet_rows(matches) -> QuerySet:
     return matches.values(*_FACET_FIELDS.values()).annotate(n=Count("id")).order_by()
 
 
-# Sort orders of the shown page, as Django orderings and as SQL over the single pass.
+# The shown page's order as SQL over the single pass's columns (same as _ORDERINGS).
 _PAGE_ORDER_SQL = {
     "relevance": "r DESC, id",
-    "newest": "published DESC, bilag_id DESC, ordinal",
-    "oldest": "published, bilag_id, ordinal",
-    "intake": "intake DESC, bilag_id DESC, ordinal",
+    **{
+        sort: ", ".join(f"{f[1:]} DESC" if f.startswith("-") else f for f in fields)
+        for sort, fields in _ORDERINGS.items()
+    },
 }
 
 
