@@ -1,1 +1,341 @@
-"""Case files: cases, notes and citations. Built in the case-files issue; empty for now."""
+"""Case files: cases, their notes, the citations that back the notes, and the audit log.
+
+A caseworker sees only the cases they are a member of (`Case.objects.for_user`). A
+citation pins an exact excerpt of a passage (the quote, its start and end within the
+passage text, the words around it) and a snapshot of the bilag's reference as it stood
+when cited; `Citation.problems()` says when the library has moved on since. Every view
+and change of a case is written to `AuditEntry`, which is never updated or deleted.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from library.countries import country_name
+from library.dates import DAY, PartialDate, format_partial_date
+from library.models import Bilag, Passage, validate_country
+
+CONTEXT_CHARS = 32  # characters kept before and after a quote
+
+
+class CaseQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The cases `user` is a member of; nothing for anyone else, admins included."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(members=user)
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DECIDED = "decided", _("decided")
+        CLOSED = "closed", _("closed")
+
+    reference = models.CharField(
+        _("case reference"),
+        max_length=60,
+        unique=True,
+        help_text=_("The board's case number, e.g. 2026-1234."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    country = models.CharField(
+        _("country of origin"),
+        max_length=2,
+        validators=[validate_country],
+        help_text=_("ISO 3166 alpha-2 code, e.g. SY."),
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="open")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="cases", verbose_name=_("members")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "decided", "closed"]),
+                name="case_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casefiles:case_detail", args=[self.pk])
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+
+class Note(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="notes", verbose_name=_("case")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("last edited at"), null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["case", "created_at", "id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        first_line = self.body.strip().splitlines()[0] if self.body.strip() else ""
+        return first_line[:60] or f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.case.get_absolute_url()}#note-{self.pk}"
+
+
+class NoteVersion(models.Model):
+    """A note's text as it was before an edit: version N of the note, kept for good."""
+
+    note = models.ForeignKey(
+        Note, on_delete=models.PROTECT, related_name="versions", verbose_name=_("note")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    body = models.TextField(_("text"))
+    written_at = models.DateTimeField(_("written at"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+
+    class Meta:
+        ordering = ["note", "-version"]
+        verbose_name = _("earlier version of a note")
+        verbose_name_plural = _("earlier versions of notes")
+        constraints = [
+            models.UniqueConstraint(fields=["note", "version"], name="noteversion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note_id} v{self.version}"
+
+
+class CitationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class Citation(models.Model):
+    """An exact excerpt of a passage backing a note, with the bilag reference as cited.
+
+    `start` and `end` count characters (Unicode code points) of `passage.text`;
+    `quote == passage.text[start:end]` when cited, which `problems()` checks again.
+    """
+
+    note = models.ForeignKey(
+        Note, on_delete=models.PROTECT, related_name="citations", verbose_name=_("note")
+    )
+    passage = models.ForeignKey(
+        Passage, on_delete=models.PROTECT, related_name="citations", verbose_name=_("passage")
+    )
+    quote = models.TextField(_("quoted text"))
+    start = models.PositiveIntegerField(_("start in the passage"))
+    end = models.PositiveIntegerField(_("end in the passage"))
+    before = models.CharField(_("text before the quote"), max_length=CONTEXT_CHARS, blank=True)
+    after = models.CharField(_("text after the quote"), max_length=CONTEXT_CHARS, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    # The reference as it stood when cited.
+    bilag_number = models.PositiveIntegerField(_("bilag number"))
+    passage_ordinal = models.PositiveIntegerField(_("passage number"))
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    published = models.DateField(_("published"))
+    published_precision = models.CharField(_("published precision"), max_length=5)
+    intake = models.DateField(_("intake date"))
+    created_at = models.DateTimeField(_("cited at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cited by"),
+    )
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["note", "created_at", "id"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="citation_end_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["bilag_number"], name="citation_bilag_number")]
+
+    def __str__(self) -> str:
+        return f"{self.bilag_number} §{self.passage_ordinal}: {self.quote[:40]}"
+
+    @property
+    def bilag(self) -> Bilag:
+        return self.passage.bilag
+
+    def published_display(self, language: str | None = None) -> str:
+        from django.utils.translation import get_language
+
+        return format_partial_date(
+            self.published, self.published_precision, language or get_language() or "da"
+        )
+
+    def published_iso(self) -> str:
+        return PartialDate(self.published, self.published_precision).iso()
+
+    def intake_display(self, language: str | None = None) -> str:
+        from django.utils.translation import get_language
+
+        return format_partial_date(self.intake, DAY, language or get_language() or "da")
+
+    def passage_url(self) -> str:
+        """The passage on the bilag page with the quote marked (`?p=ordinal&from=&to=`)."""
+        bilag_url = reverse("library:bilag_detail", args=[self.bilag_number])
+        ordinal = self.passage_ordinal
+        return f"{bilag_url}?p={ordinal}&from={self.start}&to={self.end}#p{ordinal}"
+
+    def problems(self) -> list[str]:
+        """What has changed in the library since this was cited, worded for the reader.
+
+        Empty when the quote still stands in its passage and the bilag is current with
+        the reference it had. Needs `passage__bilag__publisher` loaded to be cheap.
+        """
+        found = []
+        passage = self.passage
+        bilag = passage.bilag
+        if passage.text[self.start : self.end] != self.quote:
+            found.append(_("The quoted text no longer matches the passage."))
+        if bilag.is_withdrawn:
+            found.append(
+                _("Bilag %(number)s was withdrawn on %(date)s: %(reason)s")
+                % {
+                    "number": bilag.number,
+                    "date": bilag.withdrawn_on.isoformat(),
+                    "reason": bilag.withdrawn_reason,
+                }
+            )
+        current_publisher = bilag.publisher.name if bilag.publisher else ""
+        changed = []
+        if current_publisher != self.publisher:
+            changed.append(_("publisher"))
+        if bilag.title != self.title:
+            changed.append(_("title"))
+        if (bilag.published, bilag.published_precision) != (
+            self.published,
+            self.published_precision,
+        ):
+            changed.append(_("published"))
+        if bilag.intake != self.intake:
+            changed.append(_("intake date"))
+        if changed:
+            found.append(
+                _("The bilag's %(fields)s changed after this was cited.")
+                % {"fields": ", ".join(str(f) for f in changed)}
+            )
+        return found
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("The audit log is never changed."))
+
+    def delete(self):
+        raise ValidationError(_("The audit log is never changed."))
+
+
+class AuditEntry(models.Model):
+    """Who viewed or changed what in a case, and when. Rows are only ever added.
+
+    On PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE as well, so not
+    even a bulk query or a shell can rewrite history.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        CREATE = "create", _("created")
+        CHANGE = "change", _("changed")
+        REMOVE = "remove", _("removed")
+
+    class Target(models.TextChoices):
+        CASE = "case", _("case")
+        NOTE = "note", _("note")
+        CITATION = "citation", _("citation")
+        SHEET = "sheet", _("citation sheet")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=6, choices=Action.choices)
+    target = models.CharField(_("what"), max_length=8, choices=Target.choices)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="audit_entries", verbose_name=_("case")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["case", "-at"], name="auditentry_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.target}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The audit log is never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The audit log is never changed."))

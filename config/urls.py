@@ -8,6 +8,7 @@ from library.search import views as search_views
 urlpatterns = [
     path("", search_views.search, name="home"),
     path("", include("library.urls")),
+    path("", include("casefiles.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -1,6 +1,6 @@
 """The two roles, as Django groups created by a migration.
 
-Caseworkers read the library (and, later, work on their cases). Library admins also
+Caseworkers read the library and work on the cases they are members of. Library admins also
 ingest, correct metadata and withdraw. Views check permissions, never group names, so
 an admin can grant a single permission to a single user if the board needs it.
 """
@@ -63,3 +63,22 @@ def grant(apps, grants) -> None:
 
 def is_library_admin(user) -> bool:
     return user.is_authenticated and user.has_perm("library.ingest_bilag")
+
+
+# Granted by casefiles migration 0002. Membership of a case is what opens it: these
+# permissions only let a user work on the cases they are a member of.
+CASE_CASEWORKER_PERMISSIONS = [
+    ("casefiles", "view_case"),
+    ("casefiles", "add_case"),
+    ("casefiles", "change_case"),
+    ("casefiles", "view_note"),
+    ("casefiles", "add_note"),
+    ("casefiles", "change_note"),
+    ("casefiles", "view_citation"),
+    ("casefiles", "add_citation"),
+    ("casefiles", "change_citation"),
+]
+CASE_LIBRARY_ADMIN_PERMISSIONS = [
+    *CASE_CASEWORKER_PERMISSIONS,
+    ("casefiles", "view_auditentry"),
+]

@@ -41,6 +41,18 @@ def bilag_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _cited_span(request: HttpRequest, passages) -> tuple[int, int, int]:
+    """(ordinal, start, end) from ?p=&from=&to= when they name a span of a passage."""
+    try:
+        ordinal, start, end = (int(request.GET[k]) for k in ("p", "from", "to"))
+    except (KeyError, ValueError):
+        return (0, 0, 0)
+    for passage in passages:
+        if passage.ordinal == ordinal and 0 <= start < end <= len(passage.text):
+            return (ordinal, start, end)
+    return (0, 0, 0)
+
+
 @permission_required("library.view_bilag", raise_exception=True)
 def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
     """One bilag: the board's header, then its numbered passages."""
@@ -53,7 +65,14 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
             query = search_query.parse(request.GET["q"])
         except search_query.QueryError:
             query = None
+    cited = _cited_span(request, passages)
     for passage in passages:
+        if passage.ordinal == cited[0]:
+            # Arriving from a citation: mark the cited words instead of the query's.
+            passage.marked = highlight.render(
+                passage.text, [cited[1:]], mark='<mark class="cited">'
+            )
+            continue
         spans = (
             []
             if passage.boilerplate
@@ -67,8 +86,13 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
         .order_by("topic__slug")
     ):
         tags_by_passage.setdefault(tag.passage_id, []).append(tag)
+    # The reader's own cases that cite each passage (never anyone else's).
+    from casefiles.selectors import cited_in
+
+    cases_by_passage = cited_in(request.user, [p.id for p in passages])
     for passage in passages:
         passage.tags = tags_by_passage.get(passage.id, [])
+        passage.cited_in = cases_by_passage.get(passage.id, [])
     boilerplate = sum(1 for p in passages if p.boilerplate)
     counts = {"content": len(passages) - boilerplate, "boilerplate": boilerplate}
     can_tag = request.user.has_perm("library.add_passagetopic")

@@ -67,8 +67,17 @@ def _window(text: str, spans: list[tuple[int, int]], length: int) -> tuple[int, 
     return start, end
 
 
-def render(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None):
-    """Escape each piece of text[start:end], then wrap the marked spans in <mark>."""
+def render(
+    text: str,
+    spans: list[tuple[int, int]],
+    start: int = 0,
+    end: int | None = None,
+    mark: str = "<mark>",
+):
+    """Escape each piece of text[start:end], then wrap the marked spans in `mark`.
+
+    `mark` is a fixed opening tag from the code (`<mark class="cited">`), never text.
+    """
     end = len(text) if end is None else end
     out = [ELLIPSIS if start > 0 else ""]
     position = start
@@ -77,7 +86,7 @@ def render(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | N
             continue
         span_start, span_end = max(span_start, start), min(span_end, end)
         out.append(escape(text[position:span_start]))
-        out.append("<mark>" + escape(text[span_start:span_end]) + "</mark>")
+        out.append(mark + escape(text[span_start:span_end]) + "</mark>")
         position = span_end
     out.append(escape(text[position:end]))
     out.append(ELLIPSIS if end < len(text) else "")
@@ -88,6 +97,13 @@ def snippet(
     text: str, language: str, query: Query | None, length: int = SNIPPET_LENGTH
 ) -> SafeString:
     """Up to `length` characters of the passage around its first match, words marked."""
+    return snippet_window(text, language, query, length)[0]
+
+
+def snippet_window(
+    text: str, language: str, query: Query | None, length: int = SNIPPET_LENGTH
+) -> tuple[SafeString, int]:
+    """The snippet and where its text starts in the passage (for citing from a hit)."""
     spans = marked_spans(text, language, query)
     start, end = _window(text, spans, length)
-    return render(text, spans, start, end)
+    return render(text, spans, start, end), start

@@ -63,6 +63,7 @@ class FacetValue:
 class Hit:
     passage: Passage
     snippet: SafeString
+    snippet_start: int  # where the snippet's text starts in the passage
     rank: float | None
     topics: list[Topic] = dataclasses.field(default_factory=list)  # tagged, not rejected
     via_topics: list[Topic] = dataclasses.field(default_factory=list)  # found only so
@@ -70,6 +71,11 @@ class Hit:
     @property
     def bilag(self) -> Bilag:
         return self.passage.bilag
+
+    @property
+    def snippet_offset_utf16(self) -> int:
+        """Where the snippet starts in UTF-16 units, as a browser counts (for citing)."""
+        return len(self.passage.text[: self.snippet_start].encode("utf-16-le")) // 2
 
 
 @dataclasses.dataclass
@@ -424,19 +430,24 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
     passages = Passage.objects.select_related("bilag__publisher").in_bulk(page_ids)
     tags = _live_tags(page_ids)
     widened = {t.id for t in results.expanded_topics}
-    results.hits = [
-        Hit(
-            passage=passages[row[0]],
-            snippet=highlight.snippet(
-                passages[row[0]].text, passages[row[0]].language, results.query
-            ),
-            rank=row[1] if sort == "relevance" and len(row) > 1 else None,
-            topics=tags.get(row[0], []),
-            via_topics=[
-                t for t in tags.get(row[0], []) if row[0] in found_through and t.id in widened
-            ],
+    results.hits = []
+    for row in rows:
+        passage = passages.get(row[0])
+        if passage is None:
+            continue
+        snippet, snippet_start = highlight.snippet_window(
+            passage.text, passage.language, results.query
         )
-        for row in rows
-        if row[0] in passages
-    ]
+        results.hits.append(
+            Hit(
+                passage=passage,
+                snippet=snippet,
+                snippet_start=snippet_start,
+                rank=row[1] if sort == "relevance" and len(row) > 1 else None,
+                topics=tags.get(row[0], []),
+                via_topics=[
+                    t for t in tags.get(row[0], []) if row[0] in found_through and t.id in widened
+                ],
+            )
+        )
     return results

@@ -35,6 +35,12 @@ def _facet_href(request: HttpRequest, name: str, facet) -> str:
 def search(request: HttpRequest) -> HttpResponse:
     """Search passages: query box, filters, facets, hits with highlighted snippets."""
     results = _search(request)
+    # The reader's own cases that cite a hit (never anyone else's).
+    from casefiles.selectors import cited_in
+
+    cases_by_passage = cited_in(request.user, [hit.passage.id for hit in results.hits])
+    for hit in results.hits:
+        hit.passage.cited_in = cases_by_passage.get(hit.passage.id, [])
     for name, values in results.facets.items():
         for facet in values:
             facet.href = _facet_href(request, name, facet)

@@ -1,0 +1,17 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def css_string(value) -> str:
+    """`value` as a quoted CSS string, every character but letters, digits and spaces
+    escaped as a six-digit CSS escape, so no text can end the string or the style."""
+    out = []
+    for char in str(value):
+        if char.isascii() and (char.isalnum() or char == " "):
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x}")
+    return mark_safe('"' + "".join(out) + '"')  # only [A-Za-z0-9 ] and \hhhhhh escapes

@@ -1,0 +1,454 @@
+"""Cases, notes, citations and citation sheets. Every case URL answers 404 to non-members."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casefiles import selectors, services
+from casefiles.forms import CaseForm, CiteForm, NoteForm
+from casefiles.models import AuditEntry, Case, Citation
+from library.models import Passage
+
+VIEW_CASE = "casefiles.view_case"
+CHANGE_CASE = "casefiles.change_case"
+
+
+def _as_of(request: HttpRequest) -> tuple[dt.date | None, str]:
+    """The sheet's "as of" date from ?as_of=YYYY-MM-DD, and an error message if bad."""
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return None, ""
+    try:
+        return dt.date.fromisoformat(raw), ""
+    except ValueError:
+        return None, _("'%(value)s' is not a date (YYYY-MM-DD); the sheet shows everything.") % {
+            "value": raw
+        }
+
+
+@permission_required(VIEW_CASE, raise_exception=True)
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = selectors.case_list(request.user)
+    status = request.GET.get("status", "")
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    return render(
+        request,
+        "casefiles/case_list.html",
+        {"cases": cases, "status": status, "statuses": Case.Status.choices},
+    )
+
+
+@permission_required("casefiles.add_case", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None, user=request.user, initial={"status": "open"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect(case)
+    return render(
+        request,
+        "casefiles/case_form.html",
+        {"form": form, "case": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@permission_required(CHANGE_CASE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    initial = {
+        "reference": case.reference,
+        "title": case.title,
+        "country": case.country,
+        "status": case.status,
+        "members": case.members.exclude(pk=request.user.pk),
+    }
+    form = CaseForm(request.POST or None, user=request.user, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        members = {request.user, *data.pop("members")}
+        try:
+            services.case_update(case=case, user=request.user, members=members, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect(case)
+    return render(
+        request,
+        "casefiles/case_form.html",
+        {"form": form, "case": case},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@permission_required(VIEW_CASE, raise_exception=True)
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    notes = selectors.case_notes(case)
+    services.audit(
+        user=request.user, action=services.VIEW, case=case, target=AuditEntry.Target.CASE, obj=case
+    )
+    return render(
+        request,
+        "casefiles/case_detail.html",
+        {"case": case, "notes": notes, "note_form": NoteForm(), "members": case.members.all()},
+    )
+
+
+@permission_required("casefiles.add_note", raise_exception=True)
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        note = services.note_create(case=case, user=request.user, body=form.cleaned_data["body"])
+        return redirect(note)
+    return render(
+        request,
+        "casefiles/case_detail.html",
+        {
+            "case": case,
+            "notes": selectors.case_notes(case),
+            "note_form": form,
+            "members": case.members.all(),
+        },
+        status=400,
+    )
+
+
+@permission_required("casefiles.change_note", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    note = selectors.note_get(case, note_id)
+    form = NoteForm(request.POST or None, initial={"body": note.body})
+    if request.method == "POST" and form.is_valid():
+        note = services.note_update(note=note, user=request.user, body=form.cleaned_data["body"])
+        return redirect(note)
+    return render(
+        request,
+        "casefiles/note_form.html",
+        {"case": case, "note": note, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@permission_required(VIEW_CASE, raise_exception=True)
+@require_GET
+def note_versions(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    note = selectors.note_get(case, note_id)
+    services.audit(
+        user=request.user,
+        action=services.VIEW,
+        case=case,
+        target=AuditEntry.Target.NOTE,
+        obj=note,
+        detail="versions",
+    )
+    return render(
+        request,
+        "casefiles/note_versions.html",
+        {"case": case, "note": note, "versions": note.versions.select_related("written_by")},
+    )
+
+
+@permission_required("casefiles.change_citation", raise_exception=True)
+@require_POST
+def citation_remove(request: HttpRequest, pk: int, citation_id: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    try:
+        citation = Citation.objects.select_related("note__case").get(
+            pk=citation_id, note__case=case
+        )
+    except Citation.DoesNotExist as exc:
+        raise Http404(_("No citation %(id)s in this case.") % {"id": citation_id}) from exc
+    services.citation_remove(citation=citation, user=request.user)
+    messages.success(request, _("The citation was removed from the note."))
+    return redirect(citation.note)
+
+
+def _passage_or_404(number, ordinal) -> Passage:
+    try:
+        return Passage.objects.select_related("bilag__publisher").get(
+            bilag__number=number, ordinal=ordinal
+        )
+    except (Passage.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(
+            _("No passage %(ordinal)s in bilag %(number)s.")
+            % {"number": number, "ordinal": ordinal}
+        ) from exc
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@permission_required("casefiles.add_citation", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def cite(request: HttpRequest) -> HttpResponse:
+    """Choose the case and note for an excerpt, then save the citation.
+
+    GET ?bilag=N&ordinal=K[&start=S&end=E&quote=…]: the browser's selection, offsets in
+    UTF-16 units as browsers count them; without them (no JavaScript), the whole passage.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    passage = _passage_or_404(data.get("bilag"), data.get("ordinal"))
+    cases = list(
+        selectors.case_list(request.user)
+        .exclude(status=Case.Status.CLOSED)
+        .prefetch_related("notes")
+        .order_by("reference")
+    )
+    error = ""
+    start = end = None
+    if request.method == "GET":
+        raw_start, raw_end = _int_or_none(data.get("start")), _int_or_none(data.get("end"))
+        if raw_start is not None and raw_end is not None:
+            raw_start = services.utf16_to_index(passage.text, raw_start)
+            raw_end = services.utf16_to_index(passage.text, raw_end)
+        try:
+            start, end = services.resolve_selection(
+                passage.text, raw_start, raw_end, data.get("quote")
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        form = CiteForm(
+            cases=cases,
+            initial={
+                "bilag": passage.bilag.number,
+                "ordinal": passage.ordinal,
+                "start": start,
+                "end": end,
+                "target": request.GET.get("target", ""),
+            },
+        )
+    else:
+        form = CiteForm(request.POST, cases=cases)
+        if form.is_valid():
+            return _cite_save(request, form, passage, cases)
+        kind = request.POST.get("target", "").partition(":")[0]
+        if "target" in form.errors and kind in ("new", "note"):
+            raise Http404(_("No such note or case among your cases."))
+        start, end = _int_or_none(request.POST.get("start")), _int_or_none(request.POST.get("end"))
+        error = _("The citation was not saved; see the fields below.")
+    quote = passage.text[start:end] if start is not None and end is not None else ""
+    return render(
+        request,
+        "casefiles/cite.html",
+        {
+            "passage": passage,
+            "bilag": passage.bilag,
+            "form": form,
+            "cases": cases,
+            "quote": quote,
+            "before": passage.text[max(0, (start or 0) - 120) : start or 0],
+            "after": passage.text[end : (end or 0) + 120] if end is not None else "",
+            "whole": start == 0 and end == len(passage.text),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _cite_save(request, form, passage, cases) -> HttpResponse:
+    data = form.cleaned_data
+    kind, _sep, target_id = data["target"].partition(":")
+    by_id = {case.pk: case for case in cases}
+    try:
+        with transaction.atomic():
+            if kind == "new":
+                case = by_id[int(target_id)]
+                note = services.note_create(case=case, user=request.user, body=data["new_note"])
+            else:
+                note = next(n for c in cases for n in c.notes.all() if n.pk == int(target_id))
+            if data["end"] > len(passage.text):
+                raise ValidationError(_("The selection lies outside the passage."))
+            citation = services.citation_create(
+                note=note,
+                passage=passage,
+                user=request.user,
+                start=data["start"],
+                end=data["end"],
+                comment=data["comment"],
+            )
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
+        return render(
+            request,
+            "casefiles/cite.html",
+            {
+                "passage": passage,
+                "bilag": passage.bilag,
+                "form": form,
+                "cases": cases,
+                "quote": passage.text[data["start"] : data["end"]],
+                "error": " ".join(exc.messages),
+            },
+            status=400,
+        )
+    messages.success(
+        request,
+        _("Cited bilag %(number)s, § %(ordinal)s in %(case)s.")
+        % {
+            "number": passage.bilag.number,
+            "ordinal": passage.ordinal,
+            "case": note.case.reference,
+        },
+    )
+    return redirect(f"{note.case.get_absolute_url()}#citation-{citation.pk}")
+
+
+def _sheet_context(request: HttpRequest, case: Case) -> dict:
+    as_of, as_of_error = _as_of(request)
+    groups = selectors.sheet_groups(case, as_of)
+    numbers = {pk: n for n, pk in enumerate(case.notes.values_list("pk", flat=True), 1)}
+    for group in groups:
+        for citation in group.citations:
+            citation.note.number = numbers[citation.note_id]
+    return {
+        "case": case,
+        "groups": groups,
+        "as_of": as_of,
+        "as_of_error": as_of_error,
+        "printed_at": timezone.localtime(),
+        "citation_count": sum(len(g.citations) for g in groups),
+    }
+
+
+@permission_required(VIEW_CASE, raise_exception=True)
+@require_GET
+def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The citation sheet, for reading and for printing on A4."""
+    case = selectors.case_get(request.user, pk)
+    context = _sheet_context(request, case)
+    services.audit(
+        user=request.user,
+        action=services.VIEW,
+        case=case,
+        target=AuditEntry.Target.SHEET,
+        obj=case,
+        detail=f"html as of {context['as_of'] or '-'}",
+    )
+    return render(request, "casefiles/sheet.html", context)
+
+
+@permission_required(VIEW_CASE, raise_exception=True)
+@require_GET
+def sheet_text(request: HttpRequest, pk: int) -> HttpResponse:
+    """The citation sheet as plain text, for pasting into a decision document."""
+    case = selectors.case_get(request.user, pk)
+    context = _sheet_context(request, case)
+    services.audit(
+        user=request.user,
+        action=services.VIEW,
+        case=case,
+        target=AuditEntry.Target.SHEET,
+        obj=case,
+        detail=f"text as of {context['as_of'] or '-'}",
+    )
+    text = render_to_string("casefiles/sheet.txt", context, request=request)
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+def _citation_dict(citation: Citation) -> dict:
+    return {
+        "id": citation.pk,
+        "bilag": citation.bilag_number,
+        "ordinal": citation.passage_ordinal,
+        "quote": citation.quote,
+        "start": citation.start,
+        "end": citation.end,
+        "before": citation.before,
+        "after": citation.after,
+        "comment": citation.comment,
+        "reference": {
+            "publisher": citation.publisher,
+            "title": citation.title,
+            "published": citation.published_iso(),
+            "intake": citation.intake.isoformat(),
+        },
+        "problems": [str(p) for p in citation.problems()],
+        "cited_by": citation.created_by.get_username(),
+        "cited_at": citation.created_at.isoformat(),
+    }
+
+
+@permission_required(VIEW_CASE, raise_exception=True)
+@require_GET
+def api_case_list(request: HttpRequest) -> JsonResponse:
+    cases = selectors.case_list(request.user).order_by("reference")
+    return JsonResponse(
+        {
+            "cases": [
+                {
+                    "id": case.pk,
+                    "reference": case.reference,
+                    "title": case.title,
+                    "country": case.country,
+                    "status": case.status,
+                    "url": case.get_absolute_url(),
+                }
+                for case in cases
+            ]
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@permission_required(VIEW_CASE, raise_exception=True)
+@require_GET
+def api_case(request: HttpRequest, pk: int) -> JsonResponse:
+    case = selectors.case_get(request.user, pk)
+    notes = selectors.case_notes(case)
+    services.audit(
+        user=request.user,
+        action=services.VIEW,
+        case=case,
+        target=AuditEntry.Target.CASE,
+        obj=case,
+        detail="api",
+    )
+    return JsonResponse(
+        {
+            "id": case.pk,
+            "reference": case.reference,
+            "title": case.title,
+            "country": case.country,
+            "status": case.status,
+            "members": sorted(u.get_username() for u in case.members.all()),
+            "notes": [
+                {
+                    "id": note.pk,
+                    "author": note.author.get_username(),
+                    "body": note.body,
+                    "version": note.version,
+                    "created_at": note.created_at.isoformat(),
+                    "edited_at": note.edited_at.isoformat() if note.edited_at else None,
+                    "citations": [_citation_dict(c) for c in note.cited],
+                }
+                for note in notes
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
