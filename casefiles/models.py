@@ -10,6 +10,7 @@ and change of a case is written to `AuditEntry`, which is never updated or delet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +71,12 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["open", "decided", "closed"]),
                 name="case_status_valid",
-            )
+            ),
+            models.UniqueConstraint(
+                Lower("reference"),
+                name="case_reference_unique_ci",
+                violation_error_message=_("The case reference is already in use."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -134,13 +134,13 @@ def utf16_to_index(text: str, units: int) -> int:
     past characters outside the Basic Multilingual Plane (emoji, some scripts).
     """
     if units <= 0:
-        return 0
+        return units  # before the text: left for the caller to refuse
     count = 0
     for index, char in enumerate(text):
         if count >= units:
             return index
         count += 2 if ord(char) > 0xFFFF else 1
-    return len(text)
+    return len(text) + (units - count)  # past the end: idem
 
 
 def resolve_selection(
@@ -154,6 +154,8 @@ def resolve_selection(
     """
     if start is None and end is None:
         start, end = 0, len(text)
+    if start is not None and start == end and 0 <= start <= len(text):
+        raise ValidationError(_("The selection holds no text."))
     if start is None or end is None or not 0 <= start < end <= len(text):
         raise ValidationError(
             _("The selection %(start)s–%(end)s lies outside the passage (%(length)s characters).")

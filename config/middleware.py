@@ -1,6 +1,11 @@
 """Request-wide middleware of Baggrund."""
 
 from django.conf import settings
+from django.contrib.auth.middleware import (
+    LoginRequiredMiddleware as BaseLoginRequiredMiddleware,
+)
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -26,3 +31,16 @@ class BoardLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class LoginRequiredMiddleware(BaseLoginRequiredMiddleware):
+    """Django's, except that every admin page sends to the admin's own login page.
+
+    Django's sends the admin index to /admin/login/ but a model's admin pages
+    (/admin/casefiles/auditentry/) to /accounts/login/: one login page per site part.
+    """
+
+    def handle_no_permission(self, request, view_func):
+        if request.path.startswith(reverse("admin:index")):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return super().handle_no_permission(request, view_func)

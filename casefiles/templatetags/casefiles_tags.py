@@ -13,5 +13,7 @@ def css_string(value) -> str:
         if char.isascii() and (char.isalnum() or char == " "):
             out.append(char)
         else:
-            out.append(f"\\{ord(char):06x}")
+            # The space ends the escape (CSS reads it as part of it), so a space that
+            # follows in the value is kept.
+            out.append(f"\\{ord(char):06x} ")
     return mark_safe('"' + "".join(out) + '"')  # only [A-Za-z0-9 ] and \hhhhhh escapes
