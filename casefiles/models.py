@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_name
@@ -224,8 +225,6 @@ class Citation(models.Model):
         return self.passage.bilag
 
     def published_display(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
-
         return format_partial_date(
             self.published, self.published_precision, language or get_language() or "da"
         )
@@ -234,9 +233,17 @@ class Citation(models.Model):
         return PartialDate(self.published, self.published_precision).iso()
 
     def intake_display(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
-
         return format_partial_date(self.intake, DAY, language or get_language() or "da")
+
+    @property
+    def cut_before(self) -> bool:
+        """Whether the quote starts after the passage does (shown with "…")."""
+        return self.start > 0
+
+    @property
+    def cut_after(self) -> bool:
+        """Whether the passage goes on after the quote (shown with "…")."""
+        return self.end < len(self.passage.text)
 
     def passage_url(self) -> str:
         """The passage on the bilag page with the quote marked (`?p=ordinal&from=&to=`)."""
