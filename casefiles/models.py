@@ -12,12 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_name
-from library.dates import DAY, PartialDate, format_partial_date
-from library.models import Bilag, Passage, validate_country
+from library.models import Bilag, Passage, ReferenceDates, validate_country
 
 CONTEXT_CHARS = 32  # characters kept before and after a quote
 
@@ -160,7 +158,7 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(removed_at__isnull=True)
 
 
-class Citation(models.Model):
+class Citation(ReferenceDates, models.Model):
     """An exact excerpt of a passage backing a note, with the bilag reference as cited.
 
     `start` and `end` count characters (Unicode code points) of `passage.text`;
@@ -223,17 +221,6 @@ class Citation(models.Model):
     @property
     def bilag(self) -> Bilag:
         return self.passage.bilag
-
-    def published_display(self, language: str | None = None) -> str:
-        return format_partial_date(
-            self.published, self.published_precision, language or get_language() or "da"
-        )
-
-    def published_iso(self) -> str:
-        return PartialDate(self.published, self.published_precision).iso()
-
-    def intake_display(self, language: str | None = None) -> str:
-        return format_partial_date(self.intake, DAY, language or get_language() or "da")
 
     @property
     def cut_before(self) -> bool:

@@ -52,39 +52,35 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @permission_required("casefiles.add_case", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    form = CaseForm(request.POST or None, user=request.user, initial={"status": "open"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            return redirect(case)
-    return render(
-        request,
-        "casefiles/case_form.html",
-        {"form": form, "case": None},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _case_form(request, None)
 
 
 @permission_required(CHANGE_CASE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get(request.user, pk)
-    initial = {
-        "reference": case.reference,
-        "title": case.title,
-        "country": case.country,
-        "status": case.status,
-        "members": case.members.exclude(pk=request.user.pk),
-    }
+    return _case_form(request, selectors.case_get(request.user, pk))
+
+
+def _case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
+    """A new case (case None), or a member changing theirs; the user stays a member."""
+    initial = {"status": Case.Status.OPEN}
+    if case is not None:
+        initial = {
+            "reference": case.reference,
+            "title": case.title,
+            "country": case.country,
+            "status": case.status,
+            "members": case.members.exclude(pk=request.user.pk),
+        }
     form = CaseForm(request.POST or None, user=request.user, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        members = {request.user, *data.pop("members")}
+        data = dict(form.cleaned_data)
         try:
-            services.case_update(case=case, user=request.user, members=members, **data)
+            if case is None:
+                case = services.case_create(user=request.user, **data)
+            else:
+                members = {request.user, *data.pop("members")}
+                services.case_update(case=case, user=request.user, members=members, **data)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:

@@ -77,7 +77,27 @@ def original_upload_to(instance: "Bilag", filename: str) -> str:
     return f"originals/{instance.sha256[:2]}/{instance.sha256}.{suffix}"
 
 
-class Bilag(models.Model):
+class ReferenceDates:
+    """Display of a reference's dates: a bilag's, or a citation's snapshot of one.
+
+    Needs `published`, `published_precision` and `intake`.
+    """
+
+    def published_display(self, language: str | None = None) -> str:
+        """'11. september 2018' / 'februar 2019' / '2019' in the active UI language."""
+        return format_partial_date(
+            self.published, self.published_precision, language or get_language() or "da"
+        )
+
+    def published_iso(self) -> str:
+        """YYYY-MM-DD, YYYY-MM or YYYY by precision."""
+        return PartialDate(self.published, self.published_precision).iso()
+
+    def intake_display(self, language: str | None = None) -> str:
+        return format_partial_date(self.intake, DAY, language or get_language() or "da")
+
+
+class Bilag(ReferenceDates, models.Model):
     class Precision(models.TextChoices):
         DAY = DAY, _("day")
         MONTH = MONTH, _("month")
@@ -193,19 +213,6 @@ class Bilag(models.Model):
     @property
     def country_name(self) -> str:
         return country_name(self.country)
-
-    def published_display(self, language: str | None = None) -> str:
-        """'11. september 2018' / 'februar 2019' / '2019' in the active UI language."""
-        return format_partial_date(
-            self.published, self.published_precision, language or get_language() or "da"
-        )
-
-    def published_iso(self) -> str:
-        """YYYY-MM-DD, YYYY-MM or YYYY by precision."""
-        return PartialDate(self.published, self.published_precision).iso()
-
-    def intake_display(self, language: str | None = None) -> str:
-        return format_partial_date(self.intake, DAY, language or get_language() or "da")
 
     def clean(self) -> None:
         if self.status == self.Status.WITHDRAWN and not self.withdrawn_reason.strip():
