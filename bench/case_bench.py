@@ -40,6 +40,7 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=50, help="notes in the big case (50)")
     parser.add_argument("--other-cases", type=int, default=200, help="other cases (200)")
     parser.add_argument("--runs", type=int, default=20, help="requests per page (20)")
+    parser.add_argument("--profile", metavar="PAGE", help="cProfile one page, e.g. 'case page'")
     args = parser.parse_args()
     os.environ.setdefault("BAGGRUND_ALLOWED_HOSTS", "testserver")  # Django's test client
     workspace = dbsetup.prepare(args.database, PG_NAME)
@@ -146,6 +147,20 @@ def run(args, workspace) -> int:
     for name, url in pages:
         p50, p95, top, queries, size = _measure(client, url, args.runs)
         print(f"{name:<14} {p50:7.1f} {p95:7.1f} {top:7.1f} {queries:8d} {size / 1024:7.0f}")
+    if args.profile:
+        import cProfile
+        import io
+        import pstats
+
+        url = dict(pages)[args.profile]
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.runs):
+            client.get(url)
+        profiler.disable()
+        stream = io.StringIO()
+        pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(30)
+        print(stream.getvalue())
     return 0
 
 

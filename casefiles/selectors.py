@@ -34,6 +34,8 @@ def _citations() -> QuerySet[Citation]:
     return (
         Citation.objects.active()
         .select_related("passage__bilag__publisher", "created_by")
+        # Neither the bilag's full text nor the passage's search vector is shown.
+        .defer("passage__search_vector", "passage__bilag__full_text")
         .order_by("created_at", "id")
     )
 
@@ -90,6 +92,8 @@ def cited_in(user, passage_ids) -> dict[int, list[Case]]:
         .distinct()
     )
     pairs = list(rows)
+    if not pairs:
+        return found
     cases = Case.objects.in_bulk({case_id for _, case_id in pairs})
     for passage_id, case_id in sorted(pairs, key=lambda p: cases[p[1]].reference):
         found.setdefault(passage_id, []).append(cases[case_id])
