@@ -232,6 +232,16 @@ class Citation(ReferenceDates, models.Model):
         """Whether the passage goes on after the quote (shown with "…")."""
         return self.end < len(self.passage.text)
 
+    @property
+    def context_cut_before(self) -> bool:
+        """Whether the passage has more text before the stored context ("…")."""
+        return self.start > len(self.before)
+
+    @property
+    def context_cut_after(self) -> bool:
+        """Whether the passage has more text after the stored context ("…")."""
+        return self.end + len(self.after) < len(self.passage.text)
+
     def passage_url(self) -> str:
         """The passage on the bilag page with the quote marked (`?p=ordinal&from=&to=`)."""
         bilag_url = reverse("library:bilag_detail", args=[self.bilag_number])

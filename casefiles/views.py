@@ -19,6 +19,7 @@ from casefiles.models import AuditEntry, Case, Citation
 from library.models import Passage
 
 VIEW_CASE = "casefiles.view_case"
+CONTEXT = 120  # characters of the passage shown around the excerpt on the cite page
 CHANGE_CASE = "casefiles.change_case"
 
 
@@ -258,8 +259,10 @@ def cite(request: HttpRequest) -> HttpResponse:
             "form": form,
             "cases": cases,
             "quote": quote,
-            "before": passage.text[max(0, (start or 0) - 120) : start or 0],
-            "after": passage.text[end : (end or 0) + 120] if end is not None else "",
+            "before": passage.text[max(0, (start or 0) - CONTEXT) : start or 0],
+            "after": passage.text[end : (end or 0) + CONTEXT] if end is not None else "",
+            "cut_before": (start or 0) > CONTEXT,
+            "cut_after": end is not None and end + CONTEXT < len(passage.text),
             "whole": start == 0 and end == len(passage.text),
             "error": error,
         },

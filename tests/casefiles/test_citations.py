@@ -639,3 +639,38 @@ def test_outsider_cannot_cite_into_someone_elses_note(client, outsider, note, pa
     assert response.status_code == 404
     assert not Citation.objects.exists()
     assert Note.objects.count() == 1
+
+
+# --- the context shown around a quote: "…" only where the passage goes on -------------
+
+
+def _context_html(member_client, case, citation) -> str:
+    html = member_client.get(reverse("casefiles:case_detail", args=[case.pk])).content.decode()
+    figure = html.split(f'id="citation-{citation.pk}"', 1)[1].split("</blockquote>", 1)[0]
+    return figure.split('<blockquote class="quote">', 1)[1]
+
+
+def test_context_cut_from_a_long_passage_is_marked_on_both_sides(member_client, case, note, member):
+    text = "Indledning " * 10 + "Lejren blev beskudt om natten." + " Afslutning" * 10
+    passage = bilag_with(text, 9001).passages.get(ordinal=1)
+    start = text.index("Lejren")
+    citation = services.citation_create(
+        note=note, passage=passage, user=member, start=start, end=start + len("Lejren blev")
+    )
+
+    shown = _context_html(member_client, case, citation)
+
+    assert citation.context_cut_before and citation.context_cut_after
+    assert shown.startswith('<span class="context">…' + citation.before + "</span>")
+    assert shown.endswith(citation.after + "…</span>")
+
+
+def test_context_reaching_the_passage_edges_has_no_ellipsis(member_client, case, citation):
+    # PASSAGE_TEXT is 64 characters; "børn og kvinder" has fewer than 32 on either side.
+    shown = _context_html(member_client, case, citation)
+
+    assert not citation.context_cut_before and not citation.context_cut_after
+    assert shown == (
+        '<span class="context">Flygtningelejren ved Baghouz: </span><q>børn og kvinder</q>'
+        '<span class="context"> får ikke nok vand.</span>'
+    )
