@@ -299,3 +299,67 @@ def test_print_the_demo_case_sheet(live_server, chromium, seeds_dir):
             timeout=60,
         )
         assert list(ARTIFACTS.glob(f"citation-sheet-{DEMO_REFERENCE}-*1.png"))
+
+
+# A passage longer than a snippet, with a character outside the BMP (two UTF-16 units in
+# the browser, one character in Python) long before the quoted words: the hit's snippet
+# starts mid-passage behind "…", so cite.js must add the snippet's offset and drop the
+# ellipsis, in UTF-16 units, and the server must convert them.
+LONG_PASSAGE = (
+    "Rapporten 🙂 om forholdene i lejrene nord for byen beskriver, hvordan familier med "
+    "børn har levet under åben himmel i månedsvis, uden adgang til rent vand, skoler "
+    "eller sundhedsydelser, og hvordan de lokale myndigheder gentagne gange har lovet "
+    "forbedringer, som aldrig er blevet gennemført. Flere kilder oplyser desuden, at "
+    "kvinder og ældre er særligt udsatte, og at vinteren har gjort forholdene værre. "
+    "Ifølge vidner blev flere mænd ført til et tilbageholdelsescenter uden for byen, "
+    "hvor de blev forhørt i flere dage uden adgang til advokat."
+)
+SNIPPET_QUOTE = "ført til et tilbageholdelsescenter uden for byen"
+
+
+def test_cite_from_a_search_hit_snippet(live_server, chromium, seeds_dir):
+    from library.services import bilag_ingest
+
+    result = bilag_ingest(
+        name="lejrene.txt",
+        data=f" date 2019-03 Forholdene i lejrene\n\n{LONG_PASSAGE}\n".encode(),
+        metadata={"country": "SY", "publisher": "Landinfo", "language": "da"},
+    )
+    assert result.outcome == "added", result.line()
+    passage = Passage.objects.select_related("bilag").get(bilag=result.bilag, text=LONG_PASSAGE)
+    user = CaseworkerFactory(username="e2e-snippet", password=PASSWORD)
+    case = services.case_create(
+        user=user, reference="E2E-2026-0008", title="Tilbageholdelse", country="SY"
+    )
+    base = live_server.url
+
+    with chromium() as page:
+        log_in(page, base, user.username)
+        page.fill("#q", "tilbageholdelsescenter")
+        page.click("form.search .search-box button[type=submit]")
+        snippet = page.locator(
+            f"p.snippet[data-bilag='{passage.bilag.number}'][data-ordinal='{passage.ordinal}']"
+        )
+        snippet.wait_for()
+        assert snippet.get_attribute("data-lead") == "1", "the snippet should start mid-passage"
+        assert snippet.inner_text().startswith("…")
+        assert select_text(snippet, SNIPPET_QUOTE) == SNIPPET_QUOTE
+        button = page.locator("#cite-button")
+        button.wait_for(state="visible")
+        # Offsets in UTF-16 units, as the browser counts: the emoji counts twice.
+        start16 = len(LONG_PASSAGE[: LONG_PASSAGE.index(SNIPPET_QUOTE)].encode("utf-16-le")) // 2
+        assert f"start={start16}&end={start16 + len(SNIPPET_QUOTE)}&" in button.get_attribute(
+            "href"
+        )
+        button.click()
+        page.wait_for_url(re.compile(r"/cite/\?"))
+        assert page.locator("blockquote.cite-preview q").inner_text() == SNIPPET_QUOTE
+        page.select_option("select[name=target]", label=f"Nyt notat i {case.reference}")
+        page.fill("textarea[name=new_note]", "Tilbageholdt uden advokat.")
+        page.click("main form.stacked button[type=submit]")
+        page.wait_for_url(re.compile(rf"/cases/{case.pk}/#citation-\d+$"))
+
+    saved = Citation.objects.get()
+    start = LONG_PASSAGE.index(SNIPPET_QUOTE)
+    assert (saved.start, saved.end) == (start, start + len(SNIPPET_QUOTE))
+    assert saved.quote == SNIPPET_QUOTE
