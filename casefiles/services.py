@@ -28,6 +28,15 @@ def audit(*, user, action: str, case: Case, target: str, obj=None, detail: str =
     )
 
 
+def ensure_open(case: Case) -> None:
+    """A closed case is read-only: its notes and citations change only after reopening."""
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError(
+            _("Case %(reference)s is closed: reopen it (Change case) to change its notes.")
+            % {"reference": case.reference}
+        )
+
+
 def _changed_fields(instance, data: dict) -> list[str]:
     return [name for name, value in data.items() if getattr(instance, name) != value]
 
@@ -86,6 +95,7 @@ def case_update(*, case: Case, user, members=None, **changes) -> Case:
 
 @transaction.atomic
 def note_create(*, case: Case, user, body: str) -> Note:
+    ensure_open(case)
     if not body.strip():
         raise ValidationError({"body": _("A note needs some text.")})
     note = Note.objects.create(case=case, author=user, body=body.strip())
@@ -97,6 +107,7 @@ def note_create(*, case: Case, user, body: str) -> Note:
 @transaction.atomic
 def note_update(*, note: Note, user, body: str) -> Note:
     """Change a note's text; the text it had is kept as a numbered earlier version."""
+    ensure_open(note.case)
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("A note needs some text.")})
@@ -186,6 +197,7 @@ def citation_create(
     *, note: Note, passage: Passage, user, start: int, end: int, comment: str = ""
 ) -> Citation:
     """Cite passage.text[start:end] in `note`, with the bilag reference as it stands now."""
+    ensure_open(note.case)
     bilag = passage.bilag
     if passage.boilerplate:
         raise ValidationError(_("Boilerplate cannot be cited."))
@@ -235,6 +247,7 @@ def citation_create(
 @transaction.atomic
 def citation_remove(*, citation: Citation, user) -> Citation:
     """Take a citation off its note. The row stays (removed, by whom, when)."""
+    ensure_open(citation.note.case)
     if citation.removed_at is None:
         citation.removed_at = timezone.now()
         citation.removed_by = user

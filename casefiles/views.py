@@ -115,8 +115,14 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
-        note = services.note_create(case=case, user=request.user, body=form.cleaned_data["body"])
-        return redirect(note)
+        try:
+            note = services.note_create(
+                case=case, user=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect(note)
     return render(
         request,
         "casefiles/case_detail.html",
@@ -137,8 +143,14 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     note = selectors.note_get(case, note_id)
     form = NoteForm(request.POST or None, initial={"body": note.body})
     if request.method == "POST" and form.is_valid():
-        note = services.note_update(note=note, user=request.user, body=form.cleaned_data["body"])
-        return redirect(note)
+        try:
+            note = services.note_update(
+                note=note, user=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect(note)
     return render(
         request,
         "casefiles/note_form.html",
@@ -177,8 +189,12 @@ def citation_remove(request: HttpRequest, pk: int, citation_id: int) -> HttpResp
         )
     except Citation.DoesNotExist as exc:
         raise Http404(_("No citation %(id)s in this case.") % {"id": citation_id}) from exc
-    services.citation_remove(citation=citation, user=request.user)
-    messages.success(request, _("The citation was removed from the note."))
+    try:
+        services.citation_remove(citation=citation, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The citation was removed from the note."))
     return redirect(citation.note)
 
 

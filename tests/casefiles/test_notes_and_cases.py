@@ -316,9 +316,10 @@ def test_case_list_shows_only_own_cases_and_filters_by_status(
 
 def test_closed_case_is_not_offered_on_the_cite_page(member_client, case, note, member, passage):
     closed = services.case_create(
-        user=member, reference="2026-0777", title="Afsluttet", country="SY", status="closed"
+        user=member, reference="2026-0777", title="Afsluttet", country="SY"
     )
     closed_note = services.note_create(case=closed, user=member, body="Gammel note.")
+    services.case_update(case=closed, user=member, status="closed")
     decided = services.case_create(
         user=member, reference="2026-0778", title="Afgjort", country="SY", status="decided"
     )
@@ -437,3 +438,47 @@ def test_service_refuses_a_reference_differing_only_in_case(member, outsider):
     with pytest.raises(ValidationError):
         services.case_create(user=outsider, reference="fln-2026-7", title="Anden", country="SY")
     assert Case.objects.count() == 1
+
+
+# --- a closed case is read-only until it is reopened ---------------------------------
+
+
+def test_closed_case_refuses_changes_until_reopened(member_client, case, note, member, citation):
+    services.case_update(case=case, user=member, status="closed")
+    before = (Note.objects.count(), NoteVersion.objects.count(), Citation.objects.count())
+
+    for call in (
+        lambda: services.note_create(case=case, user=member, body="Ny."),
+        lambda: services.note_update(note=note, user=member, body="Ændret."),
+        lambda: services.citation_create(
+            note=note, passage=citation.passage, user=member, start=0, end=5
+        ),
+        lambda: services.citation_remove(citation=citation, user=member),
+    ):
+        with pytest.raises(ValidationError, match="2026-0042 is closed"):
+            call()
+
+    add = member_client.post(reverse("casefiles:note_add", args=[case.pk]), {"body": "Ny."})
+    edit = member_client.post(
+        reverse("casefiles:note_edit", args=[case.pk, note.pk]), {"body": "Ændret."}
+    )
+    remove = member_client.post(
+        reverse("casefiles:citation_remove", args=[case.pk, citation.pk]), follow=True
+    )
+    page = member_client.get(reverse("casefiles:case_detail", args=[case.pk])).content.decode()
+
+    assert add.status_code == edit.status_code == 400
+    assert "is closed" in add.content.decode() and "is closed" in edit.content.decode()
+    assert "is closed" in remove.content.decode()
+    citation.refresh_from_db()
+    assert citation.removed_at is None
+    assert (Note.objects.count(), NoteVersion.objects.count(), Citation.objects.count()) == before
+    assert reverse("casefiles:note_add", args=[case.pk]) not in page
+    assert reverse("casefiles:note_edit", args=[case.pk, note.pk]) not in page
+    assert reverse("casefiles:citation_remove", args=[case.pk, citation.pk]) not in page
+    assert reverse("casefiles:sheet", args=[case.pk]) in page  # still readable and printable
+
+    services.case_update(case=case, user=member, status="open")
+    services.note_update(note=note, user=member, body="Ændret efter genåbning.")
+    note.refresh_from_db()
+    assert note.version == 2
