@@ -331,6 +331,8 @@ def _cite_save(request, form, passage, cases) -> HttpResponse:
             "case": note.case.reference,
         },
     )
+    if request.POST.get("then") == "bilag":  # collecting several excerpts in a row
+        return redirect(passage.get_absolute_url())
     return redirect(f"{note.case.get_absolute_url()}#citation-{citation.pk}")
 
 

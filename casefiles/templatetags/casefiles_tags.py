@@ -17,3 +17,10 @@ def css_string(value) -> str:
             # follows in the value is kept.
             out.append(f"\\{ord(char):06x} ")
     return mark_safe('"' + "".join(out) + '"')  # only [A-Za-z0-9 ] and \hhhhhh escapes
+
+
+@register.filter
+def indent(value, spaces: int = 4) -> str:
+    """Every line after the first indented, so a multi-line quote stays in its block in
+    the plain-text sheet. Plain text: the result is not marked safe."""
+    return str(value).replace("\r\n", "\n").replace("\n", "\n" + " " * int(spaces))

@@ -674,3 +674,13 @@ def test_context_reaching_the_passage_edges_has_no_ellipsis(member_client, case,
         '<span class="context">Flygtningelejren ved Baghouz: </span><q>børn og kvinder</q>'
         '<span class="context"> får ikke nok vand.</span>'
     )
+
+
+def test_save_and_go_on_reading_returns_to_the_passage(member_client, case, note, passage):
+    response = cite_post(member_client, passage, f"note:{note.pk}", 0, 5, then="bilag")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/bilag/{passage.bilag.number}/#p{passage.ordinal}"
+    assert Citation.objects.filter(note=note).count() == 1
+    page = member_client.get(response["Location"]).content.decode()
+    assert f"Cited bilag {passage.bilag.number}, § {passage.ordinal} in {case.reference}." in page

@@ -389,3 +389,35 @@ def test_sheet_escapes_everything_users_and_the_library_wrote(member_client, mem
     for text in (f"Sag {XSS}", f"Note {XSS}", f"Kommentar {XSS}", f"Titel {XSS}", f"Kilde {XSS}"):
         assert escape(text) in html, text
     assert f'<blockquote class="quote">{escape(passage.text)}</blockquote>' in html
+
+
+def test_plain_text_keeps_a_multi_line_quote_and_comment_in_their_block(
+    member_client, case, note, member
+):
+    text = "Første linje om lejren.\nAnden linje om vandet.\nTredje linje."
+    bilag = BilagFactory(number=950, language="da", full_text=text + "\n\nSlut.")
+    passage = bilag.passages.get(ordinal=1)
+    assert passage.text == text
+    services.citation_create(
+        note=note,
+        passage=passage,
+        user=member,
+        start=0,
+        end=len(text),
+        comment="Se især\nanden linje.",
+    )
+
+    body = member_client.get(text_url(case)).content.decode()
+
+    assert (
+        "  Passage 1: “Første linje om lejren.\n    Anden linje om vandet.\n    Tredje linje.”\n"
+    ) in body
+    assert "  Comment: Se især\n    anden linje.\n" in body
+
+
+def test_sheet_says_who_printed_it(member_client, case, cited):
+    html = member_client.get(sheet_url(case)).content.decode()
+    body = member_client.get(text_url(case)).content.decode()
+
+    assert re.search(r"<dd>\d{4}-\d\d-\d\d \d\d:\d\d \(member\)</dd>", html)
+    assert re.search(r"^Printed: \d{4}-\d\d-\d\d \d\d:\d\d \(member\)$", body, re.M)
