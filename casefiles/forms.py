@@ -84,11 +84,16 @@ class CiteForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, cases=(), **kwargs):
+    def __init__(self, *args, cases=(), new_notes=True, **kwargs):
+        """`new_notes`: whether the user may write notes (casefiles.add_note)."""
         super().__init__(*args, **kwargs)
         choices = []
         for case in cases:
-            options = [(f"new:{case.pk}", _("New note in %(ref)s") % {"ref": case.reference})]
+            options = []
+            if new_notes:
+                options.append(
+                    (f"new:{case.pk}", _("New note in %(ref)s") % {"ref": case.reference})
+                )
             options += [(f"note:{note.pk}", f"{note}") for note in case.notes.all()]
             choices.append((f"{case.reference} · {case.title}", options))
         self.fields["target"].choices = choices

@@ -293,6 +293,11 @@ class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise ValidationError(_("The audit log is never changed."))
 
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts"):
+            raise ValidationError(_("The audit log is never changed."))
+        return super().bulk_create(objs, *args, **kwargs)
+
     def delete(self):
         raise ValidationError(_("The audit log is never changed."))
 
@@ -337,6 +342,8 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
+        # Django's own internal manager refuses changes too (not only `objects`).
+        base_manager_name = "objects"
         indexes = [models.Index(fields=["case", "-at"], name="auditentry_case_at")]
 
     def __str__(self) -> str:

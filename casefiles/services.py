@@ -52,8 +52,16 @@ def case_create(*, user, reference: str, title: str, country: str, members=(), s
     )
     case.full_clean()
     case.save()
-    case.members.set({user, *members})
-    audit(user=user, action=CREATE, case=case, target=AuditEntry.Target.CASE, obj=case)
+    members = {user, *members}
+    case.members.set(members)
+    audit(
+        user=user,
+        action=CREATE,
+        case=case,
+        target=AuditEntry.Target.CASE,
+        obj=case,
+        detail="members " + ",".join(sorted(m.get_username() for m in members)),
+    )
     return case
 
 
@@ -252,6 +260,7 @@ def citation_remove(*, citation: Citation, user) -> Citation:
         citation.removed_at = timezone.now()
         citation.removed_by = user
         citation.save(update_fields=["removed_at", "removed_by"])
+        Case.objects.filter(pk=citation.note.case_id).update(updated_at=timezone.now())
         audit(
             user=user,
             action=REMOVE,

@@ -74,13 +74,26 @@ def _case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
             "members": case.members.exclude(pk=request.user.pk),
         }
     form = CaseForm(request.POST or None, user=request.user, case=case, initial=initial)
+    if case is not None and request.method == "GET":
+        services.audit(
+            user=request.user,
+            action=services.VIEW,
+            case=case,
+            target=AuditEntry.Target.CASE,
+            obj=case,
+            detail="edit form",
+        )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             if case is None:
                 case = services.case_create(user=request.user, **data)
             else:
-                members = {request.user, *data.pop("members")}
+                # Members the form cannot offer (deactivated, or given the case
+                # permissions one by one) stay: only a box unticked removes a member.
+                offered = set(form.fields["members"].queryset)
+                kept = set(case.members.all()) - offered
+                members = {request.user, *kept, *data.pop("members")}
                 services.case_update(case=case, user=request.user, members=members, **data)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
@@ -123,6 +136,10 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.messages)
         else:
             return redirect(note)
+    # The refusal shows the whole case again: that is a view of it.
+    services.audit(
+        user=request.user, action=services.VIEW, case=case, target=AuditEntry.Target.CASE, obj=case
+    )
     return render(
         request,
         "casefiles/case_detail.html",
@@ -142,6 +159,15 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
     note = selectors.note_get(case, note_id)
     form = NoteForm(request.POST or None, initial={"body": note.body})
+    if request.method == "GET":
+        services.audit(
+            user=request.user,
+            action=services.VIEW,
+            case=case,
+            target=AuditEntry.Target.NOTE,
+            obj=note,
+            detail="edit form",
+        )
     if request.method == "POST" and form.is_valid():
         try:
             note = services.note_update(
@@ -233,39 +259,54 @@ def cite(request: HttpRequest) -> HttpResponse:
         .prefetch_related("notes")
         .order_by("reference")
     )
-    error = ""
-    start = end = None
-    if request.method == "GET":
-        raw_start, raw_end = _int_or_none(data.get("start")), _int_or_none(data.get("end"))
-        if raw_start is not None and raw_end is not None:
-            raw_start = services.utf16_to_index(passage.text, raw_start)
-            raw_end = services.utf16_to_index(passage.text, raw_end)
-        try:
-            start, end = services.resolve_selection(
-                passage.text, raw_start, raw_end, data.get("quote")
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        form = CiteForm(
-            cases=cases,
-            initial={
-                "bilag": passage.bilag.number,
-                "ordinal": passage.ordinal,
-                "start": start,
-                "end": end,
-                "target": request.GET.get("target", ""),
-            },
-        )
-    else:
-        form = CiteForm(request.POST, cases=cases)
+    can_add_note = request.user.has_perm("casefiles.add_note")
+    if request.method == "POST":
+        form = CiteForm(request.POST, cases=cases, new_notes=can_add_note)
         if form.is_valid():
             return _cite_save(request, form, passage, cases)
         kind = request.POST.get("target", "").partition(":")[0]
         if "target" in form.errors and kind in ("new", "note"):
             raise Http404(_("No such note or case among your cases."))
         start, end = _int_or_none(request.POST.get("start")), _int_or_none(request.POST.get("end"))
-        error = _("The citation was not saved; see the fields below.")
-    quote = passage.text[start:end] if start is not None and end is not None else ""
+        return _cite_page(
+            request,
+            passage,
+            form,
+            cases,
+            start,
+            end,
+            _("The citation was not saved; see the fields below."),
+        )
+    raw_start, raw_end = _int_or_none(data.get("start")), _int_or_none(data.get("end"))
+    if raw_start is not None and raw_end is not None:
+        raw_start = services.utf16_to_index(passage.text, raw_start)
+        raw_end = services.utf16_to_index(passage.text, raw_end)
+    start = end = None
+    error = ""
+    try:
+        start, end = services.resolve_selection(passage.text, raw_start, raw_end, data.get("quote"))
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    form = CiteForm(
+        cases=cases,
+        new_notes=can_add_note,
+        initial={
+            "bilag": passage.bilag.number,
+            "ordinal": passage.ordinal,
+            "start": start,
+            "end": end,
+            "target": request.GET.get("target", ""),
+        },
+    )
+    return _cite_page(request, passage, form, cases, start, end, error)
+
+
+def _cite_page(request, passage, form, cases, start, end, error="") -> HttpResponse:
+    """The cite page: the excerpt in its context, the form, and what went wrong (400)."""
+    text = passage.text
+    valid = start is not None and end is not None and 0 <= start < end <= len(text)
+    if not valid:
+        start = end = None
     return render(
         request,
         "casefiles/cite.html",
@@ -274,12 +315,12 @@ def cite(request: HttpRequest) -> HttpResponse:
             "bilag": passage.bilag,
             "form": form,
             "cases": cases,
-            "quote": quote,
-            "before": passage.text[max(0, (start or 0) - CONTEXT) : start or 0],
-            "after": passage.text[end : (end or 0) + CONTEXT] if end is not None else "",
-            "cut_before": (start or 0) > CONTEXT,
-            "cut_after": end is not None and end + CONTEXT < len(passage.text),
-            "whole": start == 0 and end == len(passage.text),
+            "quote": text[start:end] if valid else "",
+            "before": text[max(0, start - CONTEXT) : start] if valid else "",
+            "after": text[end : end + CONTEXT] if valid else "",
+            "cut_before": valid and start > CONTEXT,
+            "cut_after": valid and end + CONTEXT < len(text),
+            "whole": valid and start == 0 and end == len(text),
             "error": error,
         },
         status=400 if error else 200,
@@ -308,19 +349,8 @@ def _cite_save(request, form, passage, cases) -> HttpResponse:
                 comment=data["comment"],
             )
     except ValidationError as exc:
-        form.add_error(None, exc.messages)
-        return render(
-            request,
-            "casefiles/cite.html",
-            {
-                "passage": passage,
-                "bilag": passage.bilag,
-                "form": form,
-                "cases": cases,
-                "quote": passage.text[data["start"] : data["end"]],
-                "error": " ".join(exc.messages),
-            },
-            status=400,
+        return _cite_page(
+            request, passage, form, cases, data["start"], data["end"], " ".join(exc.messages)
         )
     messages.success(
         request,

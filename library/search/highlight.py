@@ -102,8 +102,8 @@ def snippet(
 
 def snippet_window(
     text: str, language: str, query: Query | None, length: int = SNIPPET_LENGTH
-) -> tuple[SafeString, int]:
-    """The snippet and where its text starts in the passage (for citing from a hit)."""
+) -> tuple[SafeString, int, int]:
+    """The snippet, and where its text starts and ends in the passage (for citing)."""
     spans = marked_spans(text, language, query)
     start, end = _window(text, spans, length)
-    return render(text, spans, start, end), start
+    return render(text, spans, start, end), start, end

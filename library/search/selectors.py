@@ -64,6 +64,7 @@ class Hit:
     passage: Passage
     snippet: SafeString
     snippet_start: int  # where the snippet's text starts in the passage
+    snippet_cut: bool  # whether the passage goes on after the snippet (shown with "…")
     rank: float | None
     topics: list[Topic] = dataclasses.field(default_factory=list)  # tagged, not rejected
     via_topics: list[Topic] = dataclasses.field(default_factory=list)  # found only so
@@ -435,7 +436,7 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
         passage = passages.get(row[0])
         if passage is None:
             continue
-        snippet, snippet_start = highlight.snippet_window(
+        snippet, snippet_start, snippet_end = highlight.snippet_window(
             passage.text, passage.language, results.query
         )
         results.hits.append(
@@ -443,6 +444,7 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
                 passage=passage,
                 snippet=snippet,
                 snippet_start=snippet_start,
+                snippet_cut=snippet_end < len(passage.text),
                 rank=row[1] if sort == "relevance" and len(row) > 1 else None,
                 topics=tags.get(row[0], []),
                 via_topics=[

@@ -7,7 +7,7 @@
   "use strict";
   const list = document.querySelector("[data-cite-url]");
   if (!list) return;
-  const ELLIPSIS = "…";
+  const MAX_QUOTE_IN_URL = 1500;
   const button = document.createElement("a");
   button.id = "cite-button";
   button.className = "button primary";
@@ -37,9 +37,17 @@
   function update() {
     const selection = window.getSelection();
     if (!selection || selection.isCollapsed || selection.rangeCount === 0) return hide();
-    const range = selection.getRangeAt(0);
+    let range = selection.getRangeAt(0);
     const source = sourceOf(range.startContainer);
     if (!source || !list.contains(source)) return hide();
+    if (source !== sourceOf(range.endContainer)) {
+      // A triple click selects the paragraph and ends the range just after it: keep
+      // the part inside the passage when nothing but white space lies beyond it.
+      const inside = document.createRange();
+      inside.setStart(range.startContainer, range.startOffset);
+      inside.setEnd(source, source.childNodes.length);
+      if (inside.toString().trim() === range.toString().trim()) range = inside;
+    }
     if (source !== sourceOf(range.endContainer)) {
       button.textContent = list.dataset.citeError;
       button.removeAttribute("href");
@@ -47,7 +55,7 @@
       // A snippet shows "…" before and after the passage's text; those are not cited.
       const text = source.textContent;
       const lead = parseInt(source.dataset.lead || "0", 10);
-      const trail = source.dataset.lead !== undefined && text.endsWith(ELLIPSIS) ? 1 : 0;
+      const trail = parseInt(source.dataset.trail || "0", 10);
       let start = offsetIn(source, range.startContainer, range.startOffset);
       let end = offsetIn(source, range.endContainer, range.endOffset);
       start = Math.max(start, lead);
@@ -60,8 +68,10 @@
         ordinal: source.dataset.ordinal,
         start: String(base + start - lead),
         end: String(base + end - lead),
-        quote: quote,
       });
+      // The server checks the offsets against the text it has; a long quote is left
+      // out of the address (proxies limit its length), the offsets then stand alone.
+      if (quote.length <= MAX_QUOTE_IN_URL) params.set("quote", quote);
       button.textContent = list.dataset.citeLabel;
       button.href = list.dataset.citeUrl + "?" + params.toString();
     }

@@ -6,6 +6,7 @@ import importlib
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -51,7 +52,7 @@ def test_case_create_writes_one_entry(member_client, member):
     )
     assert response.status_code == 302
     case = Case.objects.get(reference="2026-0100")
-    assert since(before) == [("member", CREATE, "case", case.pk, case.pk, "")]
+    assert since(before) == [("member", CREATE, "case", case.pk, case.pk, "members member")]
 
 
 def test_case_create_service_writes_one_entry(member):
@@ -297,7 +298,7 @@ def test_entries_cannot_be_changed_or_deleted_through_the_model(case, member):
     with pytest.raises(ValidationError), transaction.atomic():  # bulk_update is atomic
         AuditEntry.objects.bulk_update([entry], ["detail"])
     fresh = AuditEntry.objects.get()
-    assert (fresh.pk, fresh.detail, fresh.action) == (entry.pk, "", CREATE)
+    assert (fresh.pk, fresh.detail, fresh.action) == (entry.pk, "members member", CREATE)
 
 
 def test_case_with_entries_cannot_be_deleted(case):
@@ -352,7 +353,7 @@ def test_database_refuses_raw_update_and_delete(case, member, sql, operation):
     ):
         cursor.execute(sql)
     assert sorted(AuditEntry.objects.values_list("action", "detail")) == [
-        (CREATE, ""),
+        (CREATE, "members member"),
         (VIEW, ""),
     ]
 
@@ -364,7 +365,7 @@ def test_database_refuses_a_bypassing_queryset_update(case):
 
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         QuerySet(model=AuditEntry).update(detail="x")
-    assert AuditEntry.objects.get().detail == ""
+    assert AuditEntry.objects.get().detail == "members member"
 
 
 # --- the admin -------------------------------------------------------------------------
@@ -411,7 +412,7 @@ def test_admin_cannot_add_change_or_delete(admin_client_, case):
         {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
     )
     assert response.status_code in (200, 302)
-    assert list(AuditEntry.objects.values_list("pk", "detail")) == [(entry.pk, "")]
+    assert list(AuditEntry.objects.values_list("pk", "detail")) == [(entry.pk, "members member")]
 
 
 def test_caseworker_has_no_admin(member_client, case):
@@ -426,3 +427,45 @@ def test_cases_notes_and_citations_are_not_in_the_admin(admin_client_):
     for model in ("case", "note", "citation", "noteversion"):
         with pytest.raises(NoReverseMatch):
             reverse(f"admin:casefiles_{model}_changelist")
+
+
+# --- found in review ------------------------------------------------------------------
+
+
+def test_forms_that_show_a_case_are_logged_as_views(client, case, note, member):
+    client.force_login(member)
+    before = AuditEntry.objects.count()
+
+    client.get(reverse("casefiles:case_edit", args=[case.pk]))
+    client.get(reverse("casefiles:note_edit", args=[case.pk, note.pk]))
+    client.post(reverse("casefiles:note_add", args=[case.pk]), {"body": ""})  # refused: 400
+
+    new = list(AuditEntry.objects.order_by("id")[before:].values_list("action", "target", "detail"))
+    assert new == [
+        ("view", "case", "edit form"),
+        ("view", "note", "edit form"),
+        ("view", "case", ""),
+    ]
+
+
+def test_case_creation_records_who_got_access(member, outsider):
+    case = services.case_create(
+        user=member, reference="2026-0101", title="T", country="SY", members=[outsider]
+    )
+    entry = AuditEntry.objects.get(case=case, action="create")
+    assert entry.detail == "members member,outsider"
+
+
+def test_internal_manager_and_upserts_cannot_rewrite_the_log(case):
+    entry = AuditEntry.objects.filter(case=case).first()
+    with pytest.raises(ValidationError):
+        AuditEntry._base_manager.filter(pk=entry.pk).update(detail="rewritten")
+    with pytest.raises(ValidationError):
+        AuditEntry.objects.bulk_create(
+            [AuditEntry(pk=entry.pk, user=entry.user, case=case, action="view", target="case")],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["detail"],
+        )
+    entry.refresh_from_db()
+    assert entry.detail != "rewritten"

@@ -3,6 +3,7 @@
 soft removal."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -684,3 +685,77 @@ def test_save_and_go_on_reading_returns_to_the_passage(member_client, case, note
     assert Citation.objects.filter(note=note).count() == 1
     page = member_client.get(response["Location"]).content.decode()
     assert f"Cited bilag {passage.bilag.number}, § {passage.ordinal} in {case.reference}." in page
+
+
+# --- found in review ------------------------------------------------------------------
+
+
+def test_cite_cannot_create_a_note_without_the_note_permission(client, case, note, passage):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="citeonly")
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_case", "add_citation"])
+    )
+    case.members.add(user)
+    client.force_login(user)
+
+    page = client.get(CITE, {"bilag": passage.bilag.number, "ordinal": passage.ordinal})
+    response = cite_post(client, passage, f"new:{case.pk}", 0, 5, new_note="Sneaked in.")
+    allowed = cite_post(client, passage, f"note:{note.pk}", 0, 5)
+
+    assert f'value="new:{case.pk}"' not in page.content.decode()
+    assert f'value="note:{note.pk}"' in page.content.decode()
+    assert response.status_code == 404
+    assert not Note.objects.filter(body="Sneaked in.").exists()
+    assert allowed.status_code == 302  # citing in an existing note is what it may do
+
+
+def test_a_refused_citation_says_why_once_and_keeps_the_excerpt(member_client, note, db):
+    bilag = BilagFactory(
+        number=9100, language="da", full_text="Accepter cookies\n\nIndholdet om lejren."
+    )
+    boilerplate = bilag.passages.get(ordinal=1)
+    Passage.objects.filter(pk=boilerplate.pk).update(boilerplate=True, boilerplate_kind="cookie")
+    boilerplate.refresh_from_db()
+
+    response = cite_post(member_client, boilerplate, f"note:{note.pk}", 0, 8, comment="Min.")
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.count("Boilerplate cannot be cited.") == 1
+    assert response.context["quote"] == "Accepter"
+    assert "Min." in html  # the comment typed is kept
+    assert not Citation.objects.exists()
+
+
+def test_removing_a_citation_changes_the_case_last_changed(case, citation, member):
+    from casefiles.models import Case
+
+    before = Case.objects.get(pk=case.pk).updated_at
+    services.citation_remove(citation=citation, user=member)
+    assert Case.objects.get(pk=case.pk).updated_at > before
+
+
+def test_search_snippets_say_where_they_start_and_whether_they_are_cut(member_client, db):
+    long_text = "Lejren " + "ligger ved floden og " * 30 + "slutter her…"
+    long = bilag_with(long_text, 9200).passages.get(ordinal=1)
+    short = bilag_with("Lejren er lille…", 9201).passages.get(ordinal=1)
+
+    html = member_client.get("/", {"q": "lejren"}).content.decode()
+
+    def attrs(passage):
+        found = re.search(
+            rf'<p class="snippet" data-bilag="{passage.bilag.number}" '
+            rf'data-ordinal="1" data-offset="(\d+)" data-lead="(\d)" data-trail="(\d)">',
+            html,
+        )
+        assert found, passage.bilag.number
+        return found.groups()
+
+    # The long passage's snippet starts at its first word and is cut before its end; the
+    # short one is whole, so its own trailing "…" is text to cite, not a cut.
+    assert attrs(long) == ("0", "0", "1")
+    assert attrs(short) == ("0", "0", "0")

@@ -363,3 +363,29 @@ def test_cite_from_a_search_hit_snippet(live_server, chromium, seeds_dir):
     start = LONG_PASSAGE.index(SNIPPET_QUOTE)
     assert (saved.start, saved.end) == (start, start + len(SNIPPET_QUOTE))
     assert saved.quote == SNIPPET_QUOTE
+
+
+def test_triple_click_cites_the_whole_passage(live_server, chromium, seeds_dir):
+    """A triple click selects a paragraph and ends the range after it, in the next
+    element: the button must still offer the passage, not an error."""
+    call_command("ingest", str(seeds_dir), stdout=io.StringIO(), stderr=io.StringIO())
+    user = CaseworkerFactory(username="e2e-triple", password=PASSWORD)
+    passage = Passage.objects.select_related("bilag").get(
+        text__contains=SENTENCE, boilerplate=False
+    )
+    number, ordinal, length16 = (
+        passage.bilag.number,
+        passage.ordinal,
+        len(passage.text.encode("utf-16-le")) // 2,
+    )
+
+    with chromium() as page:
+        log_in(page, live_server.url, user.username)
+        page.goto(f"{live_server.url}/bilag/{number}/#p{ordinal}")
+        page.locator(f"p.passage-text[data-ordinal='{ordinal}']").click(click_count=3)
+        button = page.locator("#cite-button")
+        button.wait_for(state="visible")
+        href = button.get_attribute("href")
+
+    assert href is not None, "the button shows the one-passage error instead of a link"
+    assert f"ordinal={ordinal}&start=0&end={length16}" in href

@@ -482,3 +482,49 @@ def test_closed_case_refuses_changes_until_reopened(member_client, case, note, m
     services.note_update(note=note, user=member, body="Ændret efter genåbning.")
     note.refresh_from_db()
     assert note.version == 2
+
+
+# --- found in review ------------------------------------------------------------------
+
+
+def test_editing_a_case_keeps_members_the_form_cannot_offer(member_client, case, member):
+    """A deactivated member, or one given the case permissions one by one, has no box
+    on the form; saving a title must not drop them."""
+    from django.contrib.auth.models import Permission
+
+    away = CaseworkerFactory(username="away", is_active=False)
+    direct = UserFactory(username="direct")
+    direct.user_permissions.add(*Permission.objects.filter(content_type__app_label="casefiles"))
+    case.members.add(away, direct)
+
+    response = member_client.post(
+        reverse("casefiles:case_edit", args=[case.pk]),
+        {"reference": case.reference, "title": "Ny titel", "country": "SY", "status": "open"},
+    )
+
+    assert response.status_code == 302
+    assert sorted(u.username for u in case.members.all()) == ["away", "direct", "member"]
+
+
+def test_unticking_a_member_removes_them(member_client, case, outsider):
+    case.members.add(outsider)
+    response = member_client.post(
+        reverse("casefiles:case_edit", args=[case.pk]),
+        {"reference": case.reference, "title": case.title, "country": "SY", "status": "open"},
+    )
+    assert response.status_code == 302
+    assert [u.username for u in case.members.all()] == ["member"]
+
+
+def test_a_note_typed_into_a_case_closed_meanwhile_is_shown_back(member_client, case, member):
+    services.case_update(case=case, user=member, status="closed")
+
+    response = member_client.post(
+        reverse("casefiles:note_add", args=[case.pk]), {"body": "Mit lange notat."}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "is closed" in html
+    assert "Mit lange notat." in html  # the typed text, to copy
+    assert not Note.objects.filter(body="Mit lange notat.").exists()
