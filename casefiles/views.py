@@ -23,6 +23,13 @@ CONTEXT = 120  # characters of the passage shown around the excerpt on the cite 
 CHANGE_CASE = "casefiles.change_case"
 
 
+def _viewed(request: HttpRequest, case: Case, target: str, obj, detail: str = "") -> None:
+    """Log that the user was shown `obj` of `case` (the audit log's VIEW entries)."""
+    services.audit(
+        user=request.user, action=services.VIEW, case=case, target=target, obj=obj, detail=detail
+    )
+
+
 def _as_of(request: HttpRequest) -> tuple[dt.date | None, str]:
     """The sheet's "as of" date from ?as_of=YYYY-MM-DD, and an error message if bad."""
     raw = request.GET.get("as_of", "").strip()
@@ -75,14 +82,7 @@ def _case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
         }
     form = CaseForm(request.POST or None, user=request.user, case=case, initial=initial)
     if case is not None and request.method == "GET":
-        services.audit(
-            user=request.user,
-            action=services.VIEW,
-            case=case,
-            target=AuditEntry.Target.CASE,
-            obj=case,
-            detail="edit form",
-        )
+        _viewed(request, case, AuditEntry.Target.CASE, case, "edit form")
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -112,9 +112,7 @@ def _case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
     notes = selectors.case_notes(case)
-    services.audit(
-        user=request.user, action=services.VIEW, case=case, target=AuditEntry.Target.CASE, obj=case
-    )
+    _viewed(request, case, AuditEntry.Target.CASE, case)
     return render(
         request,
         "casefiles/case_detail.html",
@@ -137,9 +135,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(note)
     # The refusal shows the whole case again: that is a view of it.
-    services.audit(
-        user=request.user, action=services.VIEW, case=case, target=AuditEntry.Target.CASE, obj=case
-    )
+    _viewed(request, case, AuditEntry.Target.CASE, case)
     return render(
         request,
         "casefiles/case_detail.html",
@@ -160,14 +156,7 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     note = selectors.note_get(case, note_id)
     form = NoteForm(request.POST or None, initial={"body": note.body})
     if request.method == "GET":
-        services.audit(
-            user=request.user,
-            action=services.VIEW,
-            case=case,
-            target=AuditEntry.Target.NOTE,
-            obj=note,
-            detail="edit form",
-        )
+        _viewed(request, case, AuditEntry.Target.NOTE, note, "edit form")
     if request.method == "POST" and form.is_valid():
         try:
             note = services.note_update(
@@ -190,14 +179,7 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 def note_versions(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
     note = selectors.note_get(case, note_id)
-    services.audit(
-        user=request.user,
-        action=services.VIEW,
-        case=case,
-        target=AuditEntry.Target.NOTE,
-        obj=note,
-        detail="versions",
-    )
+    _viewed(request, case, AuditEntry.Target.NOTE, note, "versions")
     return render(
         request,
         "casefiles/note_versions.html",
@@ -389,14 +371,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The citation sheet, for reading and for printing on A4."""
     case = selectors.case_get(request.user, pk)
     context = _sheet_context(request, case)
-    services.audit(
-        user=request.user,
-        action=services.VIEW,
-        case=case,
-        target=AuditEntry.Target.SHEET,
-        obj=case,
-        detail=f"html as of {context['as_of'] or '-'}",
-    )
+    _viewed(request, case, AuditEntry.Target.SHEET, case, f"html as of {context['as_of'] or '-'}")
     return render(request, "casefiles/sheet.html", context)
 
 
@@ -406,14 +381,7 @@ def sheet_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The citation sheet as plain text, for pasting into a decision document."""
     case = selectors.case_get(request.user, pk)
     context = _sheet_context(request, case)
-    services.audit(
-        user=request.user,
-        action=services.VIEW,
-        case=case,
-        target=AuditEntry.Target.SHEET,
-        obj=case,
-        detail=f"text as of {context['as_of'] or '-'}",
-    )
+    _viewed(request, case, AuditEntry.Target.SHEET, case, f"text as of {context['as_of'] or '-'}")
     text = render_to_string("casefiles/sheet.txt", context, request=request)
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
@@ -468,14 +436,7 @@ def api_case_list(request: HttpRequest) -> JsonResponse:
 def api_case(request: HttpRequest, pk: int) -> JsonResponse:
     case = selectors.case_get(request.user, pk)
     notes = selectors.case_notes(case)
-    services.audit(
-        user=request.user,
-        action=services.VIEW,
-        case=case,
-        target=AuditEntry.Target.CASE,
-        obj=case,
-        detail="api",
-    )
+    _viewed(request, case, AuditEntry.Target.CASE, case, "api")
     return JsonResponse(
         {
             "id": case.pk,
