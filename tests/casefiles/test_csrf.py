@@ -8,27 +8,7 @@ import pytest
 from django.test import Client
 
 from casefiles.models import AuditEntry, Case, Citation, Note, NoteVersion
-
-
-def _case_new(ids) -> dict:
-    return {"reference": "2026-0999", "title": "Ny sag", "country": "AF", "status": "open"}
-
-
-def _case_edit(ids) -> dict:
-    return {
-        "reference": "2026-0042",
-        "title": "Changed title",
-        "country": "IQ",
-        "status": "decided",
-    }
-
-
-def _note_add(ids) -> dict:
-    return {"body": "A new note."}
-
-
-def _note_edit(ids) -> dict:
-    return {"body": "The note, changed."}
+from tests.casefiles.test_permission_walk import _case_edit, _case_new, _note_add, _note_edit
 
 
 def _citation_remove(ids) -> dict:
