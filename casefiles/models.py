@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_name
-from library.models import Bilag, Passage, ReferenceDates, validate_country
+from library.models import Passage, ReferenceDates, validate_country
 
 CONTEXT_CHARS = 32  # characters kept before and after a quote
 
@@ -217,10 +217,6 @@ class Citation(ReferenceDates, models.Model):
 
     def __str__(self) -> str:
         return f"{self.bilag_number} §{self.passage_ordinal}: {self.quote[:40]}"
-
-    @property
-    def bilag(self) -> Bilag:
-        return self.passage.bilag
 
     @property
     def cut_before(self) -> bool:

@@ -72,11 +72,6 @@ def sheet_groups(case: Case, as_of: dt.date | None = None) -> list[SheetGroup]:
         if not groups or groups[-1].bilag.pk != citation.passage.bilag_id:
             groups.append(SheetGroup(bilag=citation.passage.bilag, citations=[]))
         groups[-1].citations.append(citation)
-    for group in groups:
-        notes: dict[int, Note] = {}
-        for citation in group.citations:
-            notes.setdefault(citation.note_id, citation.note)
-        group.notes = list(notes.values())
     return groups
 
 

@@ -28,6 +28,12 @@ def audit(*, user, action: str, case: Case, target: str, obj=None, detail: str =
     )
 
 
+def _changed_inside(*, case: Case, user, action: str, target: str, obj, detail=""):
+    """A note or citation of the case changed: the case's "last changed", and the log."""
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    audit(user=user, action=action, case=case, target=target, obj=obj, detail=detail)
+
+
 def ensure_open(case: Case) -> None:
     """A closed case is read-only: its notes and citations change only after reopening."""
     if case.status == Case.Status.CLOSED:
@@ -107,8 +113,13 @@ def note_create(*, case: Case, user, body: str) -> Note:
     if not body.strip():
         raise ValidationError({"body": _("A note needs some text.")})
     note = Note.objects.create(case=case, author=user, body=body.strip())
-    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
-    audit(user=user, action=CREATE, case=case, target=AuditEntry.Target.NOTE, obj=note)
+    _changed_inside(
+        case=case,
+        user=user,
+        action=CREATE,
+        target=AuditEntry.Target.NOTE,
+        obj=note,
+    )
     return note
 
 
@@ -134,11 +145,10 @@ def note_update(*, note: Note, user, body: str) -> Note:
     note.edited_at = timezone.now()
     note.edited_by = user
     note.save(update_fields=["body", "version", "edited_at", "edited_by"])
-    Case.objects.filter(pk=note.case_id).update(updated_at=timezone.now())
-    audit(
+    _changed_inside(
+        case=note.case,
         user=user,
         action=CHANGE,
-        case=note.case,
         target=AuditEntry.Target.NOTE,
         obj=note,
         detail=f"version {note.version}",
@@ -240,11 +250,10 @@ def citation_create(
     )
     citation.full_clean()
     citation.save()
-    Case.objects.filter(pk=note.case_id).update(updated_at=timezone.now())
-    audit(
+    _changed_inside(
+        case=note.case,
         user=user,
         action=CREATE,
-        case=note.case,
         target=AuditEntry.Target.CITATION,
         obj=citation,
         detail=f"bilag {bilag.number} § {passage.ordinal} [{start}:{end}]",
@@ -260,11 +269,10 @@ def citation_remove(*, citation: Citation, user) -> Citation:
         citation.removed_at = timezone.now()
         citation.removed_by = user
         citation.save(update_fields=["removed_at", "removed_by"])
-        Case.objects.filter(pk=citation.note.case_id).update(updated_at=timezone.now())
-        audit(
+        _changed_inside(
+            case=citation.note.case,
             user=user,
             action=REMOVE,
-            case=citation.note.case,
             target=AuditEntry.Target.CITATION,
             obj=citation,
             detail=f"bilag {citation.bilag_number} § {citation.passage_ordinal}",

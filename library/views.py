@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from casefiles.selectors import cited_in
 from library.filters import BilagFilter
 from library.forms import BilagEditForm, UploadForm, WithdrawForm, publisher_names
 from library.models import Bilag, PassageTopic, Topic
@@ -87,8 +88,6 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
     ):
         tags_by_passage.setdefault(tag.passage_id, []).append(tag)
     # The reader's own cases that cite each passage (never anyone else's).
-    from casefiles.selectors import cited_in
-
     cases_by_passage = cited_in(request.user, [p.id for p in passages])
     for passage in passages:
         passage.tags = tags_by_passage.get(passage.id, [])

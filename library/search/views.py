@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from casefiles.selectors import cited_in
 from library.search.selectors import PER_PAGE, SearchResults, passage_search
 
 
@@ -36,8 +37,6 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search passages: query box, filters, facets, hits with highlighted snippets."""
     results = _search(request)
     # The reader's own cases that cite a hit (never anyone else's).
-    from casefiles.selectors import cited_in
-
     cases_by_passage = cited_in(request.user, [hit.passage.id for hit in results.hits])
     for hit in results.hits:
         hit.passage.cited_in = cases_by_passage.get(hit.passage.id, [])
