@@ -1,3 +1,5 @@
+"""The case files' forms: a case and its members, a note, where a citation goes."""
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -36,25 +38,11 @@ class CaseForm(forms.Form):
         help_text=_("Only members see the case. You stay a member."),
     )
 
-    def __init__(self, *args, user=None, case=None, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user, self.case = user, case
         self.fields["members"].queryset = (
             _colleagues().exclude(pk=user.pk) if user else _colleagues()
         )
-
-    def clean_reference(self):
-        reference = " ".join(self.cleaned_data["reference"].split())
-        others = Case.objects.filter(reference__iexact=reference)
-        if self.case is not None:
-            others = others.exclude(pk=self.case.pk)
-        if others.exists():
-            # Says only that the number is taken, not whose case it is.
-            raise forms.ValidationError(
-                _("The case reference %(reference)s is already in use."),
-                params={"reference": reference},
-            )
-        return reference
 
 
 class NoteForm(forms.Form):

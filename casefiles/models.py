@@ -84,6 +84,20 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("casefiles:case_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        """The reference is the board's case number: white space is normalised, and it
+        is unique whatever the letter case (the constraint below guards races). The
+        message names only the reference typed, never whose case holds it."""
+        self.reference = " ".join(self.reference.split())
+        taken = Case.objects.filter(reference__iexact=self.reference).exclude(pk=self.pk)
+        if self.reference and taken.exists():
+            raise ValidationError(
+                {
+                    "reference": _("The case reference %(reference)s is already in use.")
+                    % {"reference": self.reference}
+                }
+            )
+
     @property
     def country_name(self) -> str:
         return country_name(self.country)

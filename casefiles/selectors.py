@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from casefiles.models import Case, Citation, Note
-from library.models import Bilag
+from library.models import Bilag, Passage
 
 
 def case_list(user) -> QuerySet[Case]:
@@ -93,3 +93,47 @@ def cited_in(user, passage_ids) -> dict[int, list[Case]]:
     for passage_id, case_id in sorted(pairs, key=lambda p: cases[p[1]].reference):
         found.setdefault(passage_id, []).append(cases[case_id])
     return found
+
+
+def annotate_cited_in(request, passages) -> None:
+    """Set `cited_in` on each passage: the reader's own cases that cite it (the library's
+    passage extension; one query for the page, two when something is cited)."""
+    cases = cited_in(request.user, [p.id for p in passages])
+    for passage in passages:
+        passage.cited_in = cases.get(passage.id, [])
+
+
+def passage_for_cite(number, ordinal) -> Passage:
+    """Passage `ordinal` of bilag `number` with its reference; a 404 if there is none."""
+    try:
+        return Passage.objects.select_related("bilag__publisher").get(
+            bilag__number=number, ordinal=ordinal
+        )
+    except (Passage.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(
+            _("No passage %(ordinal)s in bilag %(number)s.")
+            % {"number": number, "ordinal": ordinal}
+        ) from exc
+
+
+def cite_targets(user) -> list[Case]:
+    """The cases a user may cite into (open and decided, never closed), each with its
+    notes, by reference."""
+    return list(
+        case_list(user)
+        .exclude(status=Case.Status.CLOSED)
+        .prefetch_related("notes")
+        .order_by("reference")
+    )
+
+
+def citation_get(case: Case, citation_id: int) -> Citation:
+    try:
+        return Citation.objects.select_related("note__case").get(pk=citation_id, note__case=case)
+    except Citation.DoesNotExist as exc:
+        raise Http404(_("No citation %(id)s in this case.") % {"id": citation_id}) from exc
+
+
+def note_numbers(case: Case) -> dict[int, int]:
+    """{note id: its number in the case (1, 2, …)}, as the case page counts them."""
+    return {pk: n for n, pk in enumerate(case.notes.values_list("pk", flat=True), 1)}

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casefiles.models import CONTEXT_CHARS, AuditEntry, Case, Citation, Note, NoteVersion
-from library.models import Passage
+from library.models import Passage, is_span
 
 VIEW, CREATE, CHANGE, REMOVE = (
     AuditEntry.Action.VIEW,
@@ -72,12 +72,20 @@ def case_create(*, user, reference: str, title: str, country: str, members=(), s
 
 
 @transaction.atomic
-def case_update(*, case: Case, user, members=None, **changes) -> Case:
-    """Change reference, title, country, status and (when given) the members."""
+def case_update(*, case: Case, user, members=None, offered=None, **changes) -> Case:
+    """Change reference, title, country, status and (when given) the members.
+
+    With `offered` (the users a form showed as boxes), `members` are the ticked ones:
+    a member the form could not show (deactivated, or given the case permissions one by
+    one) stays, and the user making the change stays a member.
+    """
     allowed = {"reference", "title", "country", "status"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(_("cannot change %(fields)s") % {"fields": ", ".join(unknown)})
+    if members is not None and offered is not None:
+        kept = set(case.members.all()) - set(offered)
+        members = {user, *kept, *members}
     changed = _changed_fields(case, changes)
     for name, value in changes.items():
         setattr(case, name, value.strip() if isinstance(value, str) else value)
@@ -185,7 +193,7 @@ def resolve_selection(
         start, end = 0, len(text)
     if start is not None and start == end and 0 <= start <= len(text):
         raise ValidationError(_("The selection holds no text."))
-    if start is None or end is None or not 0 <= start < end <= len(text):
+    if not is_span(text, start, end):
         raise ValidationError(
             _("The selection %(start)s–%(end)s lies outside the passage (%(length)s characters).")
             % {"start": start, "end": end, "length": len(text)}
@@ -278,3 +286,30 @@ def citation_remove(*, citation: Citation, user) -> Citation:
             detail=f"bilag {citation.bilag_number} § {citation.passage_ordinal}",
         )
     return citation
+
+
+@transaction.atomic
+def citation_save(
+    *,
+    user,
+    passage: Passage,
+    cases,
+    target: str,
+    new_note: str = "",
+    start: int,
+    end: int,
+    comment: str = "",
+) -> Citation:
+    """The cite form's save: cite passage.text[start:end] in the note `target` names
+    ("note:<id>"), or in a new note with `new_note` as its text in the case it names
+    ("new:<id>"). Both must be among `cases` (selectors.cite_targets). One
+    transaction: when the citation is refused, the new note is not kept either."""
+    kind, _sep, target_id = target.partition(":")
+    if kind == "new":
+        case = next(c for c in cases if c.pk == int(target_id))
+        note = note_create(case=case, user=user, body=new_note)
+    else:
+        note = next(n for c in cases for n in c.notes.all() if n.pk == int(target_id))
+    return citation_create(
+        note=note, passage=passage, user=user, start=start, end=end, comment=comment
+    )

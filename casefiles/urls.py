@@ -1,3 +1,5 @@
+"""The case files' URLs: cases, notes, citations, sheets, the cite page, the JSON API."""
+
 from django.urls import path
 
 from casefiles import views

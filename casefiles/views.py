@@ -5,7 +5,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casefiles import selectors, services
 from casefiles.forms import CaseForm, CiteForm, NoteForm
-from casefiles.models import AuditEntry, Case, Citation
-from library.models import Passage
+from casefiles.models import AuditEntry, Case
+from casefiles.serializers import case_as_dict, case_summary_as_dict
+from library.forms import add_validation_errors
 
 VIEW_CASE = "casefiles.view_case"
 CONTEXT = 120  # characters of the passage shown around the excerpt on the cite page
@@ -80,7 +80,7 @@ def _case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
             "status": case.status,
             "members": case.members.exclude(pk=request.user.pk),
         }
-    form = CaseForm(request.POST or None, user=request.user, case=case, initial=initial)
+    form = CaseForm(request.POST or None, user=request.user, initial=initial)
     if case is not None and request.method == "GET":
         _viewed(request, case, AuditEntry.Target.CASE, case, "edit form")
     if request.method == "POST" and form.is_valid():
@@ -89,14 +89,10 @@ def _case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
             if case is None:
                 case = services.case_create(user=request.user, **data)
             else:
-                # Members the form cannot offer (deactivated, or given the case
-                # permissions one by one) stay: only a box unticked removes a member.
-                offered = set(form.fields["members"].queryset)
-                kept = set(case.members.all()) - offered
-                members = {request.user, *kept, *data.pop("members")}
-                services.case_update(case=case, user=request.user, members=members, **data)
+                offered = form.fields["members"].queryset
+                services.case_update(case=case, user=request.user, offered=offered, **data)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_validation_errors(form, exc)
         else:
             return redirect(case)
     return render(
@@ -191,12 +187,7 @@ def note_versions(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 @require_POST
 def citation_remove(request: HttpRequest, pk: int, citation_id: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    try:
-        citation = Citation.objects.select_related("note__case").get(
-            pk=citation_id, note__case=case
-        )
-    except Citation.DoesNotExist as exc:
-        raise Http404(_("No citation %(id)s in this case.") % {"id": citation_id}) from exc
+    citation = selectors.citation_get(case, citation_id)
     try:
         services.citation_remove(citation=citation, user=request.user)
     except ValidationError as exc:
@@ -204,18 +195,6 @@ def citation_remove(request: HttpRequest, pk: int, citation_id: int) -> HttpResp
     else:
         messages.success(request, _("The citation was removed from the note."))
     return redirect(citation.note)
-
-
-def _passage_or_404(number, ordinal) -> Passage:
-    try:
-        return Passage.objects.select_related("bilag__publisher").get(
-            bilag__number=number, ordinal=ordinal
-        )
-    except (Passage.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(
-            _("No passage %(ordinal)s in bilag %(number)s.")
-            % {"number": number, "ordinal": ordinal}
-        ) from exc
 
 
 def _int_or_none(value) -> int | None:
@@ -234,13 +213,8 @@ def cite(request: HttpRequest) -> HttpResponse:
     UTF-16 units as browsers count them; without them (no JavaScript), the whole passage.
     """
     data = request.POST if request.method == "POST" else request.GET
-    passage = _passage_or_404(data.get("bilag"), data.get("ordinal"))
-    cases = list(
-        selectors.case_list(request.user)
-        .exclude(status=Case.Status.CLOSED)
-        .prefetch_related("notes")
-        .order_by("reference")
-    )
+    passage = selectors.passage_for_cite(data.get("bilag"), data.get("ordinal"))
+    cases = selectors.cite_targets(request.user)
     can_add_note = request.user.has_perm("casefiles.add_note")
     if request.method == "POST":
         form = CiteForm(request.POST, cases=cases, new_notes=can_add_note)
@@ -286,7 +260,7 @@ def cite(request: HttpRequest) -> HttpResponse:
 def _cite_page(request, passage, form, cases, start, end, error="") -> HttpResponse:
     """The cite page: the excerpt in its context, the form, and what went wrong (400)."""
     text = passage.text
-    valid = start is not None and end is not None and 0 <= start < end <= len(text)
+    valid = passage.contains_span(start, end)
     if not valid:
         start = end = None
     return render(
@@ -311,29 +285,22 @@ def _cite_page(request, passage, form, cases, start, end, error="") -> HttpRespo
 
 def _cite_save(request, form, passage, cases) -> HttpResponse:
     data = form.cleaned_data
-    kind, _sep, target_id = data["target"].partition(":")
-    by_id = {case.pk: case for case in cases}
     try:
-        with transaction.atomic():
-            if kind == "new":
-                case = by_id[int(target_id)]
-                note = services.note_create(case=case, user=request.user, body=data["new_note"])
-            else:
-                note = next(n for c in cases for n in c.notes.all() if n.pk == int(target_id))
-            if data["end"] > len(passage.text):
-                raise ValidationError(_("The selection lies outside the passage."))
-            citation = services.citation_create(
-                note=note,
-                passage=passage,
-                user=request.user,
-                start=data["start"],
-                end=data["end"],
-                comment=data["comment"],
-            )
+        citation = services.citation_save(
+            user=request.user,
+            passage=passage,
+            cases=cases,
+            target=data["target"],
+            new_note=data["new_note"],
+            start=data["start"],
+            end=data["end"],
+            comment=data["comment"],
+        )
     except ValidationError as exc:
         return _cite_page(
             request, passage, form, cases, data["start"], data["end"], " ".join(exc.messages)
         )
+    note = citation.note
     messages.success(
         request,
         _("Cited bilag %(number)s, § %(ordinal)s in %(case)s.")
@@ -351,7 +318,7 @@ def _cite_save(request, form, passage, cases) -> HttpResponse:
 def _sheet_context(request: HttpRequest, case: Case) -> dict:
     as_of, as_of_error = _as_of(request)
     groups = selectors.sheet_groups(case, as_of)
-    numbers = {pk: n for n, pk in enumerate(case.notes.values_list("pk", flat=True), 1)}
+    numbers = selectors.note_numbers(case)
     for group in groups:
         for citation in group.citations:
             citation.note.number = numbers[citation.note_id]
@@ -386,47 +353,12 @@ def sheet_text(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
-def _citation_dict(citation: Citation) -> dict:
-    return {
-        "id": citation.pk,
-        "bilag": citation.bilag_number,
-        "ordinal": citation.passage_ordinal,
-        "quote": citation.quote,
-        "start": citation.start,
-        "end": citation.end,
-        "before": citation.before,
-        "after": citation.after,
-        "comment": citation.comment,
-        "reference": {
-            "publisher": citation.publisher,
-            "title": citation.title,
-            "published": citation.published_iso(),
-            "intake": citation.intake.isoformat(),
-        },
-        "problems": [str(p) for p in citation.problems()],
-        "cited_by": citation.created_by.get_username(),
-        "cited_at": citation.created_at.isoformat(),
-    }
-
-
 @permission_required(VIEW_CASE, raise_exception=True)
 @require_GET
 def api_case_list(request: HttpRequest) -> JsonResponse:
     cases = selectors.case_list(request.user).order_by("reference")
     return JsonResponse(
-        {
-            "cases": [
-                {
-                    "id": case.pk,
-                    "reference": case.reference,
-                    "title": case.title,
-                    "country": case.country,
-                    "status": case.status,
-                    "url": case.get_absolute_url(),
-                }
-                for case in cases
-            ]
-        },
+        {"cases": [case_summary_as_dict(case) for case in cases]},
         json_dumps_params={"ensure_ascii": False},
     )
 
@@ -437,26 +369,4 @@ def api_case(request: HttpRequest, pk: int) -> JsonResponse:
     case = selectors.case_get(request.user, pk)
     notes = selectors.case_notes(case)
     _viewed(request, case, AuditEntry.Target.CASE, case, "api")
-    return JsonResponse(
-        {
-            "id": case.pk,
-            "reference": case.reference,
-            "title": case.title,
-            "country": case.country,
-            "status": case.status,
-            "members": sorted(u.get_username() for u in case.members.all()),
-            "notes": [
-                {
-                    "id": note.pk,
-                    "author": note.author.get_username(),
-                    "body": note.body,
-                    "version": note.version,
-                    "created_at": note.created_at.isoformat(),
-                    "edited_at": note.edited_at.isoformat() if note.edited_at else None,
-                    "citations": [_citation_dict(c) for c in note.cited],
-                }
-                for note in notes
-            ],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return JsonResponse(case_as_dict(case, notes), json_dumps_params={"ensure_ascii": False})

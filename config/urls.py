@@ -1,3 +1,5 @@
+"""The project's URLs: search at /, the library, the case files, login, the admin."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required

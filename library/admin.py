@@ -1,6 +1,25 @@
+"""The Django admin for library admins. Every write goes through the services: a bilag's
+correction through library.services.bilag_update (so its passages' copies, the search
+index and the history follow), a topic through library.topics.services.topic_save.
+Bilag are never added here (ingest reads and splits the file) nor deleted."""
+
+from django import forms
 from django.contrib import admin
 
-from library.models import Bilag, Passage, PassageTopic, Publisher, TagDecision, Topic
+from library.dates import PartialDate
+from library.languages import LEXICON_LANGUAGES
+from library.models import (
+    Bilag,
+    BilagChange,
+    Passage,
+    PassageTopic,
+    Publisher,
+    TagDecision,
+    Topic,
+)
+from library.services import bilag_update
+from library.topics.lexicon import lexicon_errors
+from library.topics.services import topic_save
 
 
 @admin.register(Publisher)
@@ -77,11 +96,44 @@ class BilagAdmin(admin.ModelAdmin):
     ]
     inlines = [PassageInline]
 
+    def save_model(self, request, obj, form, change):
+        """The changed fields, as a correction through the service (never obj.save())."""
+        stored = Bilag.objects.select_related("publisher").get(pk=obj.pk)
+        changes = {}
+        for name in form.changed_data:
+            if name == "publisher":
+                changes["publisher"] = obj.publisher.name if obj.publisher else None
+            elif name in ("published", "published_precision"):
+                changes["published"] = PartialDate(obj.published, obj.published_precision)
+            else:
+                changes[name] = getattr(obj, name)
+        if changes:
+            bilag_update(bilag=stored, user=request.user, **changes)
+
     def has_add_permission(self, request):
         return False  # bilag come in through ingest, which reads and splits the file
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TopicForm(forms.ModelForm):
+    class Meta:
+        model = Topic
+        fields = [
+            "slug",
+            "name_da",
+            "name_en",
+            "description",
+            *(f"lexicon_{code}" for code in LEXICON_LANGUAGES),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        lexicons = {name: data.get(name, "") for name in data if name.startswith("lexicon_")}
+        for field, message in lexicon_errors(Topic(**lexicons)).items():
+            self.add_error(field, message)
+        return data
 
 
 @admin.register(Topic)
@@ -92,6 +144,7 @@ class TopicAdmin(admin.ModelAdmin):
     library; new bilag are tagged with the current lexicons as they come in.
     """
 
+    form = TopicForm
     list_display = ["slug", "name_da", "name_en", "updated_at"]
     search_fields = ["slug", "name_da", "name_en"]
     fieldsets = [
@@ -103,11 +156,14 @@ class TopicAdmin(admin.ModelAdmin):
                 "description": (
                     'One entry per line: word (all its forms) · "a phrase" · glob* for '
                     "compounds · a | b (either) · a + b (all of) · - entry (exclusion) · "
-                    "# comment. See library/topics.py."
+                    "# comment. See library/topics/lexicon.py."
                 ),
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        topic_save(topic=obj, user=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False  # tags point at topics; rename or empty the lexicon instead
@@ -136,3 +192,23 @@ class TagDecisionAdmin(PassageTopicAdmin):
     list_display = ["tag", "user", "at", "before", "after"]
     list_filter = ["after"]
     list_select_related = ["tag__topic", "user"]
+
+
+@admin.register(BilagChange)
+class BilagChangeAdmin(admin.ModelAdmin):
+    """The library's history: read-only, like the case audit log."""
+
+    list_display = ["at", "bilag", "action", "user", "changes"]
+    list_filter = ["action", "at"]
+    search_fields = ["=bilag__number", "user__username"]
+    list_select_related = ["bilag", "user"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,9 +9,12 @@ from functools import cache
 from babel import Locale
 from django.utils.translation import get_language
 
+from library.languages import LANGUAGES, UNDETERMINED
+
 # CLDR territories that are not countries (regions, groupings, "unknown").
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
-_NAME_LOCALES = ("da", "nb", "nn", "en", "sv", "de")
+# Country names are recognised in every language the library holds.
+_NAME_LOCALES = tuple(lang.code for lang in LANGUAGES if lang.code != UNDETERMINED)
 
 # Names seen in source material that CLDR spells differently.
 _ALIASES = {

@@ -1,8 +1,11 @@
+"""The library list's filters (django-filter): title, number, country, publisher, dates."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_choices
-from library.models import CONTENT_LANGUAGES, Bilag, Publisher
+from library.languages import CONTENT_LANGUAGES
+from library.models import Bilag, Publisher
 
 
 class BilagFilter(django_filters.FilterSet):

@@ -1,14 +1,15 @@
-from pathlib import Path
+"""The library's forms: upload with metadata, metadata correction, withdrawal."""
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_choices
 from library.dates import DateError, parse_partial_date
-from library.extract import SUPPORTED_SUFFIXES
-from library.models import CONTENT_LANGUAGES, Publisher
+from library.ingest.formats import SUPPORTED_SUFFIXES, ExtractError, check_file
+from library.languages import CONTENT_LANGUAGES, UNDETERMINED
+from library.models import Publisher
 
 
 def _country_field_choices():
@@ -72,7 +73,7 @@ class MetadataFields(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        choices=[("", _("— detect —"))] + [c for c in CONTENT_LANGUAGES if c[0] != "und"],
+        choices=[("", _("— detect —"))] + [c for c in CONTENT_LANGUAGES if c[0] != UNDETERMINED],
     )
 
 
@@ -112,21 +113,12 @@ class UploadForm(MetadataFields):
                 params={"n": settings.BAGGRUND_MAX_FILES_PER_UPLOAD},
             )
         for upload in files:
-            suffix = Path(upload.name).suffix.lower()
-            if suffix not in SUPPORTED_SUFFIXES:
+            try:
+                check_file(upload.name, upload.size)
+            except ExtractError as exc:
                 raise forms.ValidationError(
-                    _("%(name)s: unsupported file type; Baggrund takes %(types)s."),
-                    params={"name": upload.name, "types": ", ".join(SUPPORTED_SUFFIXES)},
-                )
-            if upload.size > settings.BAGGRUND_MAX_FILE_BYTES:
-                raise forms.ValidationError(
-                    _("%(name)s is too large (%(size)s); the limit is %(limit)s."),
-                    params={
-                        "name": upload.name,
-                        "size": filesizeformat(upload.size),
-                        "limit": filesizeformat(settings.BAGGRUND_MAX_FILE_BYTES),
-                    },
-                )
+                    "%(name)s: %(problem)s", params={"name": upload.name, "problem": str(exc)}
+                ) from exc
         return files
 
     def clean(self):
@@ -170,6 +162,18 @@ class BilagEditForm(forms.Form):
     intake = forms.DateField(label=_("Intake date"), widget=forms.DateInput(attrs={"type": "date"}))
     language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
 
+    @staticmethod
+    def initial_for(bilag) -> dict:
+        """The form's values for a bilag as it stands."""
+        return {
+            "country": bilag.country,
+            "publisher": bilag.publisher.name if bilag.publisher else "",
+            "title": bilag.title,
+            "published": bilag.published_iso(),
+            "intake": bilag.intake,
+            "language": bilag.language,
+        }
+
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
@@ -178,6 +182,16 @@ class WithdrawForm(forms.Form):
         max_length=2000,
         help_text=_("Shown with the bilag and with every citation of it."),
     )
+
+
+def add_validation_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names when the form has
+    that field, above the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 def publisher_names() -> list[str]:

@@ -1,8 +1,9 @@
-"""The two roles, as Django groups created by a migration.
+"""The two roles, as Django groups created by a migration, and the library's permissions.
 
-Caseworkers read the library and work on the cases they are members of. Library admins also
-ingest, correct metadata and withdraw. Views check permissions, never group names, so
-an admin can grant a single permission to a single user if the board needs it.
+Caseworkers read the library and tag passages. Library admins also ingest, correct
+metadata, withdraw and manage topics. Views check permissions, never group names, so an
+admin can grant a single permission to a single user if the board needs it. Apps built
+on the library give the same groups their own permissions (in their own roles module).
 """
 
 CASEWORKERS = "caseworkers"
@@ -61,24 +62,5 @@ def grant(apps, grants) -> None:
         )
 
 
-def is_library_admin(user) -> bool:
-    return user.is_authenticated and user.has_perm("library.ingest_bilag")
-
-
-# Granted by casefiles migration 0002. Membership of a case is what opens it: these
-# permissions only let a user work on the cases they are a member of.
-CASE_CASEWORKER_PERMISSIONS = [
-    ("casefiles", "view_case"),
-    ("casefiles", "add_case"),
-    ("casefiles", "change_case"),
-    ("casefiles", "view_note"),
-    ("casefiles", "add_note"),
-    ("casefiles", "change_note"),
-    ("casefiles", "view_citation"),
-    ("casefiles", "add_citation"),
-    ("casefiles", "change_citation"),
-]
-CASE_LIBRARY_ADMIN_PERMISSIONS = [
-    *CASE_CASEWORKER_PERMISSIONS,
-    ("casefiles", "view_auditentry"),
-]
+# Granted by migration 0009: library admins read the library's history.
+HISTORY_LIBRARY_ADMIN_PERMISSIONS = [("library", "view_bilagchange")]

@@ -1,10 +1,11 @@
-"""Reads from the library: lists, one bilag, and the export shape shared by the API."""
+"""Reads from the library: lists, one bilag, its passages for a page, and the export."""
 
 from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
-from library.models import Bilag, Passage, PassageTopic
+from library.models import Bilag, BilagChange, Passage, PassageTopic
+from library.serializers import bilag_as_dict
 
 
 def bilag_list() -> QuerySet[Bilag]:
@@ -17,47 +18,27 @@ def bilag_get(number: int) -> Bilag:
     return Bilag.objects.select_related("publisher").get(number=number)
 
 
-def _passages_with_topics():
-    """Passages in order, each with its non-rejected tags prefetched (as `live_tags`)."""
-    live = (
-        PassageTopic.objects.exclude(state=PassageTopic.State.REJECTED)
-        .select_related("topic")
-        .order_by("topic__slug")
-    )
+def bilag_passages(bilag: Bilag) -> list[Passage]:
+    """The bilag's passages in reading order (the bilag page)."""
+    return list(bilag.passages.order_by("ordinal"))
+
+
+def bilag_history(bilag: Bilag) -> QuerySet[BilagChange]:
+    """Every correction and withdrawal of the bilag, oldest first, with who did it."""
+    return bilag.changes.select_related("user").order_by("at", "id")
+
+
+def _passages_with_topics() -> QuerySet[Passage]:
+    """Passages in order, each with its live tags prefetched (as `live_tags`)."""
+    live = PassageTopic.objects.live().select_related("topic").order_by("topic__slug")
     return Passage.objects.order_by("ordinal").prefetch_related(
         Prefetch("topic_tags", queryset=live, to_attr="live_tags")
     )
 
 
-def bilag_as_dict(bilag: Bilag, passages: list[Passage] | None = None) -> dict:
-    """The export shape of one bilag (the `export` command and /api/bilag/<number>).
-
-    `passages`, when given, come from _passages_with_topics() (bilag_export prefetches).
-    """
-    if passages is None:
-        passages = list(_passages_with_topics().filter(bilag=bilag))
-    return {
-        "number": bilag.number,
-        "country": bilag.country,
-        "publisher": bilag.publisher.name if bilag.publisher else None,
-        "title": bilag.title,
-        "published": bilag.published_iso(),
-        "intake": bilag.intake.isoformat(),
-        "language": bilag.language,
-        "status": bilag.status,
-        "withdrawn_on": bilag.withdrawn_on.isoformat() if bilag.withdrawn_on else None,
-        "withdrawn_reason": bilag.withdrawn_reason or None,
-        "sha256": bilag.sha256,
-        "passages": [
-            {
-                "ordinal": p.ordinal,
-                "text": p.text,
-                "boilerplate": p.boilerplate,
-                "topics": [tag.topic.slug for tag in p.live_tags],
-            }
-            for p in passages
-        ],
-    }
+def passages_with_live_tags(bilag: Bilag) -> list[Passage]:
+    """The bilag's passages, each with `live_tags`, for `serializers.bilag_as_dict`."""
+    return list(_passages_with_topics().filter(bilag=bilag))
 
 
 def bilag_export(chunk_size: int = 200) -> Iterator[dict]:

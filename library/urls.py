@@ -1,7 +1,10 @@
+"""The library's URLs: the bilag pages, the admins' forms, topic tags, the JSON API."""
+
 from django.urls import path
 
-from library import topic_views, views
+from library import views
 from library.search import views as search_views
+from library.topics import views as topic_views
 
 app_name = "library"
 

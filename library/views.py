@@ -1,3 +1,5 @@
+"""The library's pages: the list, one bilag, its original, upload, correction, withdrawal."""
+
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -6,21 +8,31 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from casefiles.selectors import cited_in
+from library import extensions, selectors
 from library.filters import BilagFilter
-from library.forms import BilagEditForm, UploadForm, WithdrawForm, publisher_names
-from library.models import Bilag, PassageTopic, Topic
+from library.forms import (
+    BilagEditForm,
+    UploadForm,
+    WithdrawForm,
+    add_validation_errors,
+    publisher_names,
+)
+from library.ingest import formats
+from library.ingest.results import ADDED, FAILED, UNCHANGED
+from library.ingest.services import bilag_ingest
+from library.models import Bilag
 from library.search import highlight
 from library.search import query as search_query
-from library.selectors import bilag_as_dict, bilag_get, bilag_list
-from library.services import ADDED, FAILED, UNCHANGED, bilag_ingest, bilag_update, bilag_withdraw
+from library.serializers import bilag_as_dict
+from library.services import bilag_update, bilag_withdraw
+from library.topics import selectors as topic_selectors
 
 PAGE_SIZE = 50
 
 
 def _get_bilag_or_404(number: int) -> Bilag:
     try:
-        return bilag_get(number)
+        return selectors.bilag_get(number)
     except Bilag.DoesNotExist as exc:
         raise Http404(_("No bilag with number %(number)s.") % {"number": number}) from exc
 
@@ -28,7 +40,7 @@ def _get_bilag_or_404(number: int) -> Bilag:
 @permission_required("library.view_bilag", raise_exception=True)
 def bilag_list_view(request: HttpRequest) -> HttpResponse:
     """The library: every bilag, filtered and paginated."""
-    bilag_filter = BilagFilter(request.GET, queryset=bilag_list())
+    bilag_filter = BilagFilter(request.GET, queryset=selectors.bilag_list())
     queryset = bilag_filter.qs
     if not request.GET.get("order"):
         queryset = queryset.order_by("-number")
@@ -49,27 +61,26 @@ def _cited_span(request: HttpRequest, passages) -> tuple[int, int, int]:
     except (KeyError, ValueError):
         return (0, 0, 0)
     for passage in passages:
-        if passage.ordinal == ordinal and 0 <= start < end <= len(passage.text):
+        if passage.ordinal == ordinal and passage.contains_span(start, end):
             return (ordinal, start, end)
     return (0, 0, 0)
 
 
-@permission_required("library.view_bilag", raise_exception=True)
-def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
-    """One bilag: the board's header, then its numbered passages."""
-    bilag = _get_bilag_or_404(number)
-    passages = list(bilag.passages.order_by("ordinal"))
-    # Arriving from a search hit (?q=…): mark the query's words in the passages.
-    query = None
-    if request.GET.get("q"):
-        try:
-            query = search_query.parse(request.GET["q"])
-        except search_query.QueryError:
-            query = None
-    cited = _cited_span(request, passages)
+def _query(request: HttpRequest) -> search_query.Query | None:
+    """The search query a hit linked here with (?q=…), to mark its words; None if none."""
+    if not request.GET.get("q"):
+        return None
+    try:
+        return search_query.parse(request.GET["q"])
+    except search_query.QueryError:
+        return None
+
+
+def _mark(passages, query, cited: tuple[int, int, int]) -> None:
+    """Set each passage's `marked` text: the cited words on the cited passage (arriving
+    from a citation), the query's words elsewhere (arriving from a search hit)."""
     for passage in passages:
         if passage.ordinal == cited[0]:
-            # Arriving from a citation: mark the cited words instead of the query's.
             passage.marked = highlight.render(
                 passage.text, [cited[1:]], mark='<mark class="cited">'
             )
@@ -80,20 +91,20 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
             else highlight.marked_spans(passage.text, passage.language, query)
         )
         passage.marked = highlight.render(passage.text, spans)
-    tags_by_passage: dict[int, list] = {}
-    for tag in (
-        PassageTopic.objects.filter(passage__bilag=bilag)
-        .select_related("topic", "decided_by")
-        .order_by("topic__slug")
-    ):
-        tags_by_passage.setdefault(tag.passage_id, []).append(tag)
-    # The reader's own cases that cite each passage (never anyone else's).
-    cases_by_passage = cited_in(request.user, [p.id for p in passages])
+
+
+@permission_required("library.view_bilag", raise_exception=True)
+def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
+    """One bilag: the board's header, then its numbered passages."""
+    bilag = _get_bilag_or_404(number)
+    passages = selectors.bilag_passages(bilag)
+    query = _query(request)
+    _mark(passages, query, _cited_span(request, passages))
+    tags = topic_selectors.tags_by_passage(bilag)
     for passage in passages:
-        passage.tags = tags_by_passage.get(passage.id, [])
-        passage.cited_in = cases_by_passage.get(passage.id, [])
+        passage.tags = tags.get(passage.id, [])
+    extensions.annotate(request, passages)  # what other apps show beside each passage
     boilerplate = sum(1 for p in passages if p.boilerplate)
-    counts = {"content": len(passages) - boilerplate, "boilerplate": boilerplate}
     can_tag = request.user.has_perm("library.add_passagetopic")
     return render(
         request,
@@ -101,9 +112,14 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
         {
             "bilag": bilag,
             "passages": passages,
-            "counts": counts,
+            "counts": {"content": len(passages) - boilerplate, "boilerplate": boilerplate},
             "query": query,
-            "topics": Topic.objects.all() if can_tag else [],
+            "topics": topic_selectors.topic_list() if can_tag else [],
+            "history": (
+                selectors.bilag_history(bilag)
+                if request.user.has_perm("library.change_bilag")
+                else []
+            ),
         },
     )
 
@@ -112,16 +128,11 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
 def bilag_original(request: HttpRequest, number: int) -> FileResponse:
     """The original file as received, always as a download (never rendered inline)."""
     bilag = _get_bilag_or_404(number)
-    content_types = {
-        "pdf": "application/pdf",
-        "html": "text/plain; charset=utf-8",
-        "txt": "text/plain; charset=utf-8",
-    }
     response = FileResponse(
         bilag.original.open("rb"),
         as_attachment=True,
         filename=bilag.original_name,
-        content_type=content_types.get(bilag.kind, "application/octet-stream"),
+        content_type=formats.content_type(bilag.kind),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
@@ -173,21 +184,11 @@ def bilag_edit(request: HttpRequest, number: int) -> HttpResponse:
             try:
                 bilag_update(bilag=bilag, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_validation_errors(form, exc)
             else:
                 return redirect(bilag)
     else:
-        form = BilagEditForm(
-            initial={
-                "country": bilag.country,
-                "publisher": bilag.publisher.name if bilag.publisher else "",
-                "title": bilag.title,
-                "published": bilag.published_iso(),
-                "intake": bilag.intake,
-                "language": bilag.language,
-            }
-        )
+        form = BilagEditForm(initial=BilagEditForm.initial_for(bilag))
     return render(
         request,
         "library/bilag_edit.html",
@@ -215,4 +216,5 @@ def bilag_withdraw_view(request: HttpRequest, number: int) -> HttpResponse:
 def api_bilag(request: HttpRequest, number: int) -> JsonResponse:
     """One bilag as JSON, in the `export` shape."""
     bilag = _get_bilag_or_404(number)
-    return JsonResponse(bilag_as_dict(bilag), json_dumps_params={"ensure_ascii": False})
+    data = bilag_as_dict(bilag, selectors.passages_with_live_tags(bilag))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -8,11 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
+from library.ingest.passages import split_passages
 from library.models import Bilag, Passage, Publisher
-from library.passages import split_passages
 from library.roles import CASEWORKERS, LIBRARY_ADMINS
 from library.search import index as search_index
-from library.services import passage_copies
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -89,7 +88,7 @@ class BilagFactory(factory.django.DjangoModelFactory):
                 boilerplate=d.boilerplate,
                 boilerplate_kind=d.boilerplate_kind,
                 search_vector=search_index.vector_value(d.text, self.language, d.boilerplate),
-                **passage_copies(self),
+                **self.passage_copies(),
             )
             for d in split_passages(self.full_text)
         )

@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from library.services import FAILED, bilag_ingest, bilag_withdraw
+from library.ingest.results import FAILED
+from library.ingest.services import bilag_ingest
+from library.services import bilag_withdraw
 from tests.factories import BilagFactory, PublisherFactory
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "da" / "LC_MESSAGES" / "django.po"

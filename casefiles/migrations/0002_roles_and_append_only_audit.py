@@ -6,13 +6,8 @@ SQLite has no such trigger: its flush deletes rows, and the model refuses change
 
 from django.db import migrations
 
-from library.roles import (
-    CASE_CASEWORKER_PERMISSIONS,
-    CASE_LIBRARY_ADMIN_PERMISSIONS,
-    CASEWORKERS,
-    LIBRARY_ADMINS,
-    grant,
-)
+from casefiles.roles import CASE_CASEWORKER_PERMISSIONS, CASE_LIBRARY_ADMIN_PERMISSIONS
+from library.roles import CASEWORKERS, LIBRARY_ADMINS, grant
 
 APPEND_ONLY = """
 CREATE FUNCTION casefiles_auditentry_append_only() RETURNS trigger AS $$

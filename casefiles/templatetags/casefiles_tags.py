@@ -1,3 +1,5 @@
+"""Template filters of the citation sheet: CSS strings for the page margins, indenting."""
+
 from django import template
 from django.utils.safestring import mark_safe
 

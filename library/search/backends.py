@@ -20,7 +20,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
-from library.search import stems
+from library import languages
+from library.models import PassageTopic
 from library.search.query import Query, Term
 
 PASSAGE_TABLE = "library_passage"
@@ -66,9 +67,15 @@ PLAIN = "translate({}, '<>&', '   ')"
 def _config_case(column: str) -> str:
     """SQL: the text search configuration for a passage's language column."""
     whens = " ".join(
-        f"WHEN '{language}' THEN '{config}'" for language, config in stems.LANGUAGE_CONFIG.items()
+        f"WHEN '{language.code}' THEN '{language.config}'"
+        for language in languages.LANGUAGES
+        if language.config != languages.SIMPLE
     )
-    return f"(CASE {column} {whens} ELSE '{stems.SIMPLE}' END)::regconfig"
+    return f"(CASE {column} {whens} ELSE '{languages.SIMPLE}' END)::regconfig"
+
+
+# The states of a tag that stands (PassageTopic.objects.live()), for the single pass's SQL.
+_LIVE_STATES_SQL = ", ".join(f"'{state}'" for state in PassageTopic.LIVE_STATES)
 
 
 class Compiled(str):
@@ -100,7 +107,7 @@ class PostgresBackend:
         """The search_vector of a new passage, computed by the INSERT itself."""
         return RawSQL(
             vector_sql("%s", config="%s::regconfig"),
-            [stems.config_for(language), text],
+            [languages.config_for(language), text],
             output_field=TextField(),
         )
 
@@ -186,7 +193,7 @@ class PostgresBackend:
                     f"phraseto_tsquery(c.cfg::regconfig, {PLAIN.format('t.txt')})::text "
                     "FROM unnest(%s::text[]) WITH ORDINALITY AS t(txt, i), "
                     "unnest(%s::text[]) AS c(cfg)",
-                    [texts, list(stems.CONFIGS)],
+                    [texts, list(languages.CONFIGS)],
                 )
                 for index, _config, text in cursor.fetchall():
                     term = plain[index - 1]
@@ -245,7 +252,7 @@ class PostgresBackend:
             f"WHERE (SELECT n FROM n) <= %s ORDER BY {order} LIMIT %s OFFSET %s) p), "
             "(SELECT coalesce(json_agg(json_build_array(topic_id, n)), '[]') FROM "
             "(SELECT topic_id, count(*) AS n FROM library_passagetopic "
-            "WHERE passage_id IN (SELECT id FROM m) AND state IN ('suggested', 'confirmed') "
+            f"WHERE passage_id IN (SELECT id FROM m) AND state IN ({_LIVE_STATES_SQL}) "
             "AND (SELECT n FROM n) <= %s GROUP BY topic_id) t)"
         )
         page_params = [compiled] if compiled else []
@@ -304,8 +311,8 @@ class SqliteBackend:
     # -- indexing -----------------------------------------------------------------------
     @staticmethod
     def _body(text: str, language: str) -> str:
-        words = [word.lower() for word in stems.words(text)]
-        return " ".join(stems.stem_tokens(words, stems.config_for(language)))
+        words = [word.lower() for word in languages.words(text)]
+        return " ".join(languages.stem_tokens(words, languages.config_for(language)))
 
     def _index(self, where: str, params: list, *, new: bool = False) -> int:
         """(Re)write the FTS rows of the passages `where` selects; `new`: none exist yet."""
@@ -358,8 +365,8 @@ class SqliteBackend:
         if term.prefix:
             return f'"{term.words[0]}"*'
         forms = []
-        for config in stems.CONFIGS:
-            form = " ".join(stems.stem_tokens(list(term.words), config))
+        for config in languages.CONFIGS:
+            form = " ".join(languages.stem_tokens(list(term.words), config))
             if form not in forms:
                 forms.append(form)
         # Stems are letters and digits only (WORD_RE): nothing inside needs quoting.

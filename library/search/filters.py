@@ -4,7 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_choices
-from library.models import CONTENT_LANGUAGES, Passage, PassageTopic, Publisher, Topic
+from library.languages import CONTENT_LANGUAGES
+from library.models import Passage, PassageTopic, Publisher, Topic
 from library.widgets import QuickSelect
 
 CURRENT, ALL, WITHDRAWN = "", "all", "withdrawn"
@@ -60,10 +61,7 @@ class PassageSearchFilter(django_filters.FilterSet):
 
     def filter_topic(self, queryset, name, value):
         """Passages tagged with the topic, suggested or confirmed (never rejected)."""
-        tagged = PassageTopic.objects.filter(
-            topic=value,
-            state__in=[PassageTopic.State.SUGGESTED, PassageTopic.State.CONFIRMED],
-        )
+        tagged = PassageTopic.objects.live().filter(topic=value)
         return queryset.filter(id__in=tagged.values("passage_id"))
 
     def filter_status(self, queryset, name, value):

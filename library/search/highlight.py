@@ -10,6 +10,7 @@ stem in the passage's language is a stem of a query word in that language (so
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from library import languages
 from library.search import stems
 from library.search.query import Query
 
@@ -39,13 +40,13 @@ def _targets(query: Query | None, config: str) -> tuple[set[str], tuple[str, ...
 
 def marked_spans(text: str, language: str, query: Query | None) -> list[tuple[int, int]]:
     """Character spans of the words in `text` that the query matches."""
-    config = stems.config_for(language)
+    config = languages.config_for(language)
     exact, prefixes = _targets(query, config)
     if not exact and not prefixes:
         return []
-    found = list(stems.WORD_RE.finditer(text))
+    found = list(languages.WORD_RE.finditer(text))
     lowered = [m.group().lower() for m in found]
-    stemmed = stems.stem_tokens(lowered, config)
+    stemmed = languages.stem_tokens(lowered, config)
     spans = []
     for match, word, stem in zip(found, lowered, stemmed, strict=True):
         if stem in exact or word in exact or (prefixes and word.startswith(prefixes)):

@@ -18,6 +18,7 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from library import languages
 from library.search import stems
 
 MAX_QUERY_LENGTH = 200
@@ -125,7 +126,7 @@ def _tokens(raw: str) -> list[_Token]:
 
 
 def _term(token: _Token) -> Term | None:
-    found = tuple(word.lower() for word in stems.words(token.text))
+    found = tuple(word.lower() for word in languages.words(token.text))
     if not found:
         return None
     if not token.phrase and token.text.endswith("*"):
@@ -138,8 +139,8 @@ def _term(token: _Token) -> Term | None:
     return Term(found, typed=token.text.strip())
 
 
-def parse(raw: str) -> Query:
-    """Read a query; raises QueryError with a message for the caseworker."""
+def _cleaned(raw: str) -> str:
+    """The query with control characters as spaces and typographic quotes as '"'."""
     if "\x00" in raw:
         raise QueryError(_("The query contains a NUL character, which cannot be searched."))
     raw = "".join(
@@ -152,6 +153,12 @@ def parse(raw: str) -> Query:
             _("The query is %(length)s characters long; the limit is %(limit)s.")
             % {"length": len(raw), "limit": MAX_QUERY_LENGTH}
         )
+    return raw
+
+
+def parse(raw: str) -> Query:
+    """Read a query; raises QueryError with a message for the caseworker."""
+    raw = _cleaned(raw)
     tokens = _tokens(raw)
 
     required: list[list[Term]] = []
@@ -191,6 +198,17 @@ def parse(raw: str) -> Query:
             pending_or = False
         else:
             required.append([term])
+    _refuse_unsearchable(required, excluded, ignored)
+    return Query(
+        raw=raw,
+        required=tuple(tuple(clause) for clause in required),
+        excluded=tuple(excluded),
+        ignored=tuple(dict.fromkeys(ignored)),
+    )
+
+
+def _refuse_unsearchable(required, excluded, ignored) -> None:
+    """Too many terms, or nothing left to look for: a QueryError saying which."""
     terms = sum(len(clause) for clause in required) + len(excluded)
     if terms > MAX_TERMS:
         raise QueryError(
@@ -208,9 +226,3 @@ def parse(raw: str) -> Query:
                 _("Say what to look for, not only what to leave out (e.g. lejr -Irak).")
             )
         raise QueryError(_("The query has no letters or digits to search for."))
-    return Query(
-        raw=raw,
-        required=tuple(tuple(clause) for clause in required),
-        excluded=tuple(excluded),
-        ignored=tuple(dict.fromkeys(ignored)),
-    )

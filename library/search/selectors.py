@@ -15,25 +15,23 @@ from collections import Counter
 from collections.abc import Mapping
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils.functional import cached_property
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from library.countries import country_name
-from library.models import CONTENT_LANGUAGES, Bilag, Passage, PassageTopic, Publisher, Topic
+from library.languages import CONTENT_LANGUAGES
+from library.models import Bilag, Passage, PassageTopic, Publisher, Topic
 from library.search import highlight
 from library.search.backends import backend
 from library.search.filters import SORTS, PassageSearchFilter
-from library.search.query import Query, QueryError, parse
-from library.topics import compiled_topics, expansion_topics
+from library.search.query import QueryError, parse
+from library.search.results import MAX_PAGED, PER_PAGE, FacetValue, Hit, SearchResults
+from library.topics.matching import compiled_topics, expansion_topics
 
-PER_PAGE = 20
 MAX_PER_PAGE = 100
 COUNT_CAP = 10_000  # exact counts up to here; estimates past it (PostgreSQL)
 ESTIMATE_AT = 2 * COUNT_CAP  # planner's row estimate past which the exact count is skipped
 SAMPLE_PERCENT = 1.0
 RUM_AT = 30_000  # (estimated) matches past which RUM order beats ranking them all
-MAX_PAGED = 10_000  # hits reachable by paging; narrow the search for more
 VIA_CAP = 1_000  # passages found through a topic, counted and listed at most
 PUBLISHER_FACET_SIZE = 15
 
@@ -48,89 +46,6 @@ _FACET_FIELDS = {
     "publisher": "publisher_id",
     "status": "withdrawn",
 }
-
-
-@dataclasses.dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    href: str = ""  # set by the page
-
-
-@dataclasses.dataclass
-class Hit:
-    passage: Passage
-    snippet: SafeString
-    snippet_start: int  # where the snippet's text starts in the passage
-    snippet_cut: bool  # whether the passage goes on after the snippet (shown with "…")
-    rank: float | None
-    topics: list[Topic] = dataclasses.field(default_factory=list)  # tagged, not rejected
-    via_topics: list[Topic] = dataclasses.field(default_factory=list)  # found only so
-
-    @property
-    def bilag(self) -> Bilag:
-        return self.passage.bilag
-
-    @property
-    def snippet_offset_utf16(self) -> int:
-        """Where the snippet starts in UTF-16 units, as a browser counts (for citing)."""
-        return len(self.passage.text[: self.snippet_start].encode("utf-16-le")) // 2
-
-
-@dataclasses.dataclass
-class SearchResults:
-    filterset: PassageSearchFilter
-    raw_query: str = ""
-    query: Query | None = None
-    sort: str = "relevance"
-    error: str = ""
-    searched: bool = False
-    hits: list[Hit] = dataclasses.field(default_factory=list)
-    total: int = 0
-    estimated: bool = False
-    facets: dict[str, list[FacetValue]] = dataclasses.field(default_factory=dict)
-    page: int = 1
-    per_page: int = PER_PAGE
-    num_pages: int = 0
-    expanded_topics: list[Topic] = dataclasses.field(default_factory=list)
-    via_total: int = 0  # passages found only through a topic, after `total` direct ones
-    via_more: bool = False  # more than VIA_CAP of them
-
-    @property
-    def notices(self) -> list[str]:
-        if self.query and self.query.ignored:
-            return [
-                _("Too common to search for, left out: %(words)s")
-                % {"words": ", ".join(self.query.ignored)}
-            ]
-        return []
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.num_pages
-
-    @property
-    def start_index(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.hits else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.page - 1) * self.per_page + len(self.hits)
-
-    @property
-    def capped(self) -> bool:
-        """More hits than paging reaches."""
-        return self.total > MAX_PAGED
-
-    @cached_property
-    def sort_choices(self):
-        return SORTS
 
 
 def _page_number(value, num_pages: int) -> int:
@@ -194,9 +109,6 @@ def _facets(rows, filterset: PassageSearchFilter, scale: float = 1.0):
     return facets
 
 
-LIVE_STATES = (PassageTopic.State.SUGGESTED, PassageTopic.State.CONFIRMED)
-
-
 def _expansions(results: SearchResults) -> dict[int, QuerySet]:
     """{clause index: ids of passages tagged with a topic one of its words names}.
 
@@ -217,9 +129,8 @@ def _expansions(results: SearchResults) -> dict[int, QuerySet]:
             for topic in expansion_topics(term.words[0], topics)
         }
         if ids:
-            expansions[index] = PassageTopic.objects.filter(
-                topic_id__in=ids, state__in=LIVE_STATES
-            ).values("passage_id")
+            tagged = PassageTopic.objects.live().filter(topic_id__in=ids)
+            expansions[index] = tagged.values("passage_id")
             chosen |= dict.fromkeys(sorted(ids))
     results.expanded_topics = list(Topic.objects.filter(id__in=chosen))
     return expansions
@@ -241,7 +152,8 @@ def _topic_only(engine, base, compiled, expansions) -> QuerySet:
 def _live_tags(passage_ids) -> dict[int, list[Topic]]:
     tags: dict[int, list[Topic]] = {}
     for tag in (
-        PassageTopic.objects.filter(passage_id__in=passage_ids, state__in=LIVE_STATES)
+        PassageTopic.objects.live()
+        .filter(passage_id__in=passage_ids)
         .select_related("topic")
         .order_by("topic__slug")
     ):
@@ -254,7 +166,8 @@ def _topic_facet(matches, filterset, rows=None) -> list[FacetValue]:
     chosen = filterset.form.cleaned_data.get("topic") if filterset.form.is_valid() else None
     if rows is None:
         rows = list(
-            PassageTopic.objects.filter(passage_id__in=matches.values("id"), state__in=LIVE_STATES)
+            PassageTopic.objects.live()
+            .filter(passage_id__in=matches.values("id"))
             .values_list("topic")
             .annotate(n=Count("id"))
         )
@@ -346,22 +259,9 @@ def passage_search(
 
 
 def _search(query, filters, sort, page, per_page) -> SearchResults:
-    base = Passage.objects.filter(boilerplate=False)
-    filterset = PassageSearchFilter(filters or {}, queryset=base)
-    results = SearchResults(filterset=filterset, raw_query=query or "")
-    results.per_page = min(max(int(per_page), 1), MAX_PER_PAGE)
-    if not filterset.is_valid():
-        results.error = _filter_error(filterset)
-        return results
-    if query and query.strip():
-        try:
-            results.query = parse(query)
-        except QueryError as exc:
-            results.error = str(exc)
-            return results
-    elif not filterset.is_filtering():
-        return results  # nothing asked yet: the page shows the search form
-
+    results, filterset = _prepare(query, filters, per_page)
+    if results.error or (results.query is None and not filterset.is_filtering()):
+        return results  # a message, or nothing asked yet (the page shows the search form)
     engine = backend()
     matches = filterset.qs
     compiled = ""
@@ -374,14 +274,52 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
         expansions = _expansions(results)
         matches = engine.matching(matches, compiled)
     results.searched = True
+    results.sort = _sort(sort, results)
+    requested = _page_number(page, MAX_PAGED // results.per_page + 1)
+    offset = (requested - 1) * results.per_page
+    counted = _count_and_page(engine, matches, compiled, results.sort, offset, results.per_page)
+    _totals(results, counted, matches, filterset)
+    topic_only = None
+    if expansions and not results.estimated and results.total < MAX_PAGED:
+        topic_only = _topic_only(engine, filterset.qs, compiled, expansions)
+        found = topic_only.values("id")[: VIA_CAP + 1].count()
+        results.via_total, results.via_more = min(found, VIA_CAP), found > VIA_CAP
+    shown = results.total + results.via_total
+    results.num_pages = math.ceil(min(shown, MAX_PAGED) / results.per_page)
+    results.page = _page_number(page, results.num_pages)
+    rows = counted.page_rows
+    if rows is None or results.page != requested:
+        rows = _page_rows(engine, results, matches, compiled)
+    rows, found_through = _with_topic_only(results, rows, topic_only)
+    results.hits = _hits(results, rows, found_through)
+    return results
 
+
+def _prepare(query, filters, per_page) -> tuple[SearchResults, PassageSearchFilter]:
+    """The filters read and the query parsed; a message on the results if either is bad."""
+    base = Passage.objects.filter(boilerplate=False)
+    filterset = PassageSearchFilter(filters or {}, queryset=base)
+    results = SearchResults(filterset=filterset, raw_query=query or "")
+    results.per_page = min(max(int(per_page), 1), MAX_PER_PAGE)
+    if not filterset.is_valid():
+        results.error = _filter_error(filterset)
+    elif query and query.strip():
+        try:
+            results.query = parse(query)
+        except QueryError as exc:
+            results.error = str(exc)
+    return results, filterset
+
+
+def _sort(sort: str, results: SearchResults) -> str:
+    """The sort asked for if it applies; relevance for a query, newest for browsing."""
     sort = sort if sort in dict(SORTS) else ""
     if not sort or (sort == "relevance" and not results.query):
         sort = "relevance" if results.query else "newest"
-    results.sort = sort
-    requested = _page_number(page, MAX_PAGED // results.per_page + 1)
-    offset = (requested - 1) * results.per_page
-    counted = _count_and_page(engine, matches, compiled, sort, offset, results.per_page)
+    return sort
+
+
+def _totals(results: SearchResults, counted: "_Counted", matches, filterset) -> None:
     results.estimated = counted.estimated
     results.total = round(sum(row[-1] for row in counted.facet_rows) * counted.scale)
     if results.estimated:
@@ -390,48 +328,45 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
     if not results.estimated:  # topic counts are exact or not shown
         results.facets["topic"] = _topic_facet(matches, filterset, counted.topic_rows)
 
-    topic_only = None
-    if expansions and not results.estimated and results.total < MAX_PAGED:
-        topic_only = _topic_only(engine, filterset.qs, compiled, expansions)
-        found = topic_only.values("id")[: VIA_CAP + 1].count()
-        results.via_total, results.via_more = min(found, VIA_CAP), found > VIA_CAP
 
-    shown = results.total + results.via_total
-    results.num_pages = math.ceil(min(shown, MAX_PAGED) / results.per_page)
-    results.page = _page_number(page, results.num_pages)
-    rows = counted.page_rows
-    if rows is None or results.page != requested:
-        if sort == "relevance":
-            # RUM's ranked index order pays off only for many matches, more so with
-            # phrases (RUM checks positions slowly); fewer are ranked faster by ts_rank
-            # after the bitmap intersection (bench/README.md has the figures).
-            phrase = any(term.is_phrase for term in results.query.positive_terms())
-            by_index = results.total > (3 * RUM_AT if phrase else RUM_AT)
-            offset = (results.page - 1) * results.per_page
-            rows = engine.ranked_page(
-                matches, compiled, broad=by_index, offset=offset, limit=results.per_page
-            )
-        else:
-            ordered = matches.order_by(*_ORDERINGS[sort])
-            offset = (results.page - 1) * results.per_page
-            rows = list(ordered.values_list("id")[offset : offset + results.per_page])
-    found_through = set()
-    first = (results.page - 1) * results.per_page
-    if topic_only is not None and first + results.per_page > results.total:
-        # The topic's passages follow every direct match, oldest tag first.
-        skip = max(0, first - results.total)
-        extra = list(
-            topic_only.order_by("id").values_list("id", flat=True)[
-                skip : skip + results.per_page - len(rows)
-            ]
+def _page_rows(engine, results: SearchResults, matches, compiled) -> list[tuple]:
+    """(id, rank) of the shown page's direct matches, when the count did not find them."""
+    offset = (results.page - 1) * results.per_page
+    if results.sort == "relevance":
+        # RUM's ranked index order pays off only for many matches, more so with
+        # phrases (RUM checks positions slowly); fewer are ranked faster by ts_rank
+        # after the bitmap intersection (bench/README.md has the figures).
+        phrase = any(term.is_phrase for term in results.query.positive_terms())
+        by_index = results.total > (3 * RUM_AT if phrase else RUM_AT)
+        return engine.ranked_page(
+            matches, compiled, broad=by_index, offset=offset, limit=results.per_page
         )
-        rows = list(rows) + [(pk, 0.0) for pk in extra]
-        found_through = set(extra)
+    ordered = matches.order_by(*_ORDERINGS[results.sort])
+    return list(ordered.values_list("id")[offset : offset + results.per_page])
+
+
+def _with_topic_only(results: SearchResults, rows, topic_only) -> tuple[list, set[int]]:
+    """The page's rows, then the topic's passages that follow every direct match (oldest
+    tag first) where the page reaches past them; and the ids found through a topic."""
+    first = (results.page - 1) * results.per_page
+    if topic_only is None or first + results.per_page <= results.total:
+        return list(rows), set()
+    skip = max(0, first - results.total)
+    extra = list(
+        topic_only.order_by("id").values_list("id", flat=True)[
+            skip : skip + results.per_page - len(rows)
+        ]
+    )
+    return list(rows) + [(pk, 0.0) for pk in extra], set(extra)
+
+
+def _hits(results: SearchResults, rows, found_through: set[int]) -> list[Hit]:
+    """The page's passages loaded (one query, plus one for their tags), with snippets."""
     page_ids = [r[0] for r in rows]
     passages = Passage.objects.select_related("bilag__publisher").in_bulk(page_ids)
     tags = _live_tags(page_ids)
     widened = {t.id for t in results.expanded_topics}
-    results.hits = []
+    hits = []
     for row in rows:
         passage = passages.get(row[0])
         if passage is None:
@@ -439,17 +374,17 @@ def _search(query, filters, sort, page, per_page) -> SearchResults:
         snippet, snippet_start, snippet_end = highlight.snippet_window(
             passage.text, passage.language, results.query
         )
-        results.hits.append(
+        hits.append(
             Hit(
                 passage=passage,
                 snippet=snippet,
                 snippet_start=snippet_start,
                 snippet_cut=snippet_end < len(passage.text),
-                rank=row[1] if sort == "relevance" and len(row) > 1 else None,
+                rank=row[1] if results.sort == "relevance" and len(row) > 1 else None,
                 topics=tags.get(row[0], []),
                 via_topics=[
                     t for t in tags.get(row[0], []) if row[0] in found_through and t.id in widened
                 ],
             )
         )
-    return results
+    return hits

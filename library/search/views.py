@@ -5,8 +5,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from casefiles.selectors import cited_in
-from library.search.selectors import PER_PAGE, SearchResults, passage_search
+from library import extensions
+from library.search.results import PER_PAGE, SearchResults
+from library.search.selectors import passage_search
+from library.serializers import search_results_as_dict
 
 
 def _search(request: HttpRequest, per_page=PER_PAGE) -> SearchResults:
@@ -36,10 +38,7 @@ def _facet_href(request: HttpRequest, name: str, facet) -> str:
 def search(request: HttpRequest) -> HttpResponse:
     """Search passages: query box, filters, facets, hits with highlighted snippets."""
     results = _search(request)
-    # The reader's own cases that cite a hit (never anyone else's).
-    cases_by_passage = cited_in(request.user, [hit.passage.id for hit in results.hits])
-    for hit in results.hits:
-        hit.passage.cited_in = cases_by_passage.get(hit.passage.id, [])
+    extensions.annotate(request, [hit.passage for hit in results.hits])
     for name, values in results.facets.items():
         for facet in values:
             facet.href = _facet_href(request, name, facet)
@@ -58,39 +57,4 @@ def api_search(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": results.error}, status=400)
     if not results.searched:
         return JsonResponse({"error": _("Give a query (q) or at least one filter.")}, status=400)
-    return JsonResponse(
-        {
-            "query": results.raw_query,
-            "ignored": list(results.query.ignored) if results.query else [],
-            "expanded_topics": [topic.slug for topic in results.expanded_topics],
-            "sort": results.sort,
-            "total": results.total,
-            "estimated": results.estimated,
-            "via_total": results.via_total,
-            "page": results.page,
-            "per_page": results.per_page,
-            "num_pages": results.num_pages,
-            "hits": [
-                {
-                    "bilag": hit.bilag.number,
-                    "ordinal": hit.passage.ordinal,
-                    "snippet": str(hit.snippet),
-                    "topics": [topic.slug for topic in hit.topics],
-                    "via_topic": [topic.slug for topic in hit.via_topics],
-                    "rank": hit.rank,
-                    "title": hit.bilag.title,
-                    "publisher": hit.bilag.publisher.name if hit.bilag.publisher else None,
-                    "country": hit.bilag.country,
-                    "published": hit.bilag.published_iso(),
-                    "intake": hit.bilag.intake.isoformat(),
-                    "status": hit.bilag.status,
-                    "url": hit.passage.get_absolute_url(),
-                }
-                for hit in results.hits
-            ],
-            "facets": {
-                name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
-                for name, values in results.facets.items()
-            },
-        }
-    )
+    return JsonResponse(search_results_as_dict(results))

@@ -5,15 +5,17 @@
 // Without this script every passage still has a "Cite in case…" link for the whole text.
 (function () {
   "use strict";
-  const list = document.querySelector("[data-cite-url]");
-  if (!list) return;
+  // The settings come from casefiles' part of the page; passages and hits are marked
+  // by the library (data-passages) with data-bilag, data-ordinal and data-offset.
+  const settings = document.querySelector("[data-cite-url]");
+  if (!settings) return;
   const MAX_QUOTE_IN_URL = 1500;
   const button = document.createElement("a");
   button.id = "cite-button";
   button.className = "button primary";
-  button.textContent = list.dataset.citeLabel;
+  button.textContent = settings.dataset.citeLabel;
   button.hidden = true;
-  button.href = list.dataset.citeUrl;
+  button.href = settings.dataset.citeUrl;
   // Keep the selection when the button is pressed.
   button.addEventListener("mousedown", (event) => event.preventDefault());
   document.body.appendChild(button);
@@ -39,7 +41,7 @@
     if (!selection || selection.isCollapsed || selection.rangeCount === 0) return hide();
     let range = selection.getRangeAt(0);
     const source = sourceOf(range.startContainer);
-    if (!source || !list.contains(source)) return hide();
+    if (!source || !source.closest("[data-passages]")) return hide();
     if (source !== sourceOf(range.endContainer)) {
       // A triple click selects the paragraph and ends the range just after it: keep
       // the part inside the passage when nothing but white space lies beyond it.
@@ -49,7 +51,7 @@
       if (inside.toString().trim() === range.toString().trim()) range = inside;
     }
     if (source !== sourceOf(range.endContainer)) {
-      button.textContent = list.dataset.citeError;
+      button.textContent = settings.dataset.citeError;
       button.removeAttribute("href");
     } else {
       // A snippet shows "…" before and after the passage's text; those are not cited.
@@ -72,8 +74,8 @@
       // The server checks the offsets against the text it has; a long quote is left
       // out of the address (proxies limit its length), the offsets then stand alone.
       if (quote.length <= MAX_QUOTE_IN_URL) params.set("quote", quote);
-      button.textContent = list.dataset.citeLabel;
-      button.href = list.dataset.citeUrl + "?" + params.toString();
+      button.textContent = settings.dataset.citeLabel;
+      button.href = settings.dataset.citeUrl + "?" + params.toString();
     }
     const rect = range.getBoundingClientRect();
     button.style.top = window.scrollY + rect.bottom + 6 + "px";

@@ -318,7 +318,7 @@ SNIPPET_QUOTE = "ført til et tilbageholdelsescenter uden for byen"
 
 
 def test_cite_from_a_search_hit_snippet(live_server, chromium, seeds_dir):
-    from library.services import bilag_ingest
+    from library.ingest.services import bilag_ingest
 
     result = bilag_ingest(
         name="lejrene.txt",

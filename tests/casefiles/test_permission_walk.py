@@ -21,7 +21,7 @@ from django.urls import URLResolver, get_resolver, resolve
 
 from casefiles.models import AuditEntry, Case, Citation, Note, NoteVersion
 from library.models import Bilag, Topic
-from library.tagging import tag_add
+from library.topics.services import tag_add
 from tests.casefiles.conftest import PASSAGE_TEXT
 from tests.factories import LibraryAdminFactory
 

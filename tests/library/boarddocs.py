@@ -3,7 +3,7 @@
 import dataclasses
 import datetime as dt
 
-from library.services import bilag_ingest
+from library.ingest.services import bilag_ingest
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from library.ingest.services import bilag_ingest
 from library.models import Bilag, Passage, Publisher
-from library.services import bilag_ingest
 from tests.conftest import SEEDS, stored_files
 
 SEED_000 = "000_091d3380eedcd8de.txt"

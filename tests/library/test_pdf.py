@@ -13,8 +13,9 @@ import zlib
 import pytest
 from fpdf import FPDF
 
+from library.ingest.results import ADDED, FAILED
+from library.ingest.services import bilag_ingest
 from library.models import Bilag, Passage, Publisher
-from library.services import ADDED, FAILED, bilag_ingest
 from tests.conftest import SEEDS, stored_files
 
 WRAP = 90  # characters per PDF line; short last lines end a paragraph

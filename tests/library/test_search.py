@@ -15,11 +15,13 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.utils.html import escape
 
+from library.ingest.services import bilag_ingest
 from library.models import Bilag, Passage, Publisher, Topic
 from library.search import backends, highlight, stems
 from library.search.query import QueryError, parse
-from library.search.selectors import PER_PAGE, SearchResults, passage_search
-from library.services import bilag_ingest, bilag_withdraw
+from library.search.results import PER_PAGE, SearchResults
+from library.search.selectors import passage_search
+from library.services import bilag_withdraw
 from tests.conftest import SEEDS
 from tests.factories import UserFactory
 from tests.library.boarddocs import Doc

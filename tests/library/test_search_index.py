@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from library.ingest.services import bilag_ingest
 from library.search import backends, selectors
 from library.search.selectors import passage_search
-from library.services import bilag_ingest, bilag_update
+from library.services import bilag_update
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from library.models import PassageTopic
-from library.quality import LabelError, format_quality, load_labels, topic_quality
+from library.topics.quality import LabelError, format_quality, load_labels, topic_quality
 from tests.conftest import SEEDS
 
 CORE = ("refugee-camps", "foreign-fighters", "civilian-casualties")

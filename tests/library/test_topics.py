@@ -22,16 +22,11 @@ from django.utils import timezone
 
 from library.models import Bilag, Passage, PassageTopic, TagDecision, Topic
 from library.search.selectors import passage_search
-from library.selectors import bilag_as_dict
-from library.tagging import retag, tag_add, tag_decide
-from library.topics import (
-    LexiconError,
-    compile_topic,
-    expansion_topics,
-    parse_entry,
-    parse_lexicon,
-    topics_for,
-)
+from library.selectors import passages_with_live_tags
+from library.serializers import bilag_as_dict
+from library.topics.lexicon import LexiconError, parse_entry, parse_lexicon
+from library.topics.matching import compile_topic, expansion_topics, topics_for
+from library.topics.services import retag, tag_add, tag_decide, topic_save
 from tests.factories import UserFactory
 from tests.library.boarddocs import Doc
 
@@ -177,7 +172,7 @@ def test_a_bad_line_is_refused_naming_the_line(lexicon, line, message):
 
 
 @pytest.mark.django_db
-def test_full_clean_reports_the_bad_lexicon_field():
+def test_topic_save_reports_the_bad_lexicon_field():
     topic = Topic(
         slug="test-bad",
         name_da="Dårlig",
@@ -188,8 +183,9 @@ def test_full_clean_reports_the_bad_lexicon_field():
     )
 
     with pytest.raises(ValidationError) as caught:
-        topic.full_clean()
+        topic_save(topic=topic)
 
+    assert not Topic.objects.filter(slug="test-bad").exists()
     errors = caught.value.message_dict
     assert set(errors) == {"lexicon_nb", "lexicon_en"}
     assert errors["lexicon_nb"] == ["line 2: 'ab*' needs at least three letters besides the *"]
@@ -197,7 +193,8 @@ def test_full_clean_reports_the_bad_lexicon_field():
 
     topic.lexicon_nb = "leir"
     topic.lexicon_en = 'camp\n- "training camp"'
-    topic.full_clean()  # a good lexicon passes
+    topic_save(topic=topic)  # a good lexicon passes
+    assert Topic.objects.get(slug="test-bad").lexicon_nb == "leir"
 
 
 # --- the corpus: topics first, then bilag ingested ---------------------------------------------
@@ -1079,12 +1076,16 @@ def test_api_returns_topics_via_topic_and_expanded_topics(corpus, cw):
     assert data["total"] == 0
 
 
+def _exported(bilag):
+    return bilag_as_dict(bilag, passages_with_live_tags(bilag))
+
+
 def test_export_lists_the_topics_not_rejected_per_passage(corpus, caseworker):
     tag_decide(tag=corpus.tag("da_krigere", FIGHTERS), state=REJECTED, user=caseworker)
     tag_add(passage=corpus.passages["da_lejren"], topic=corpus.topic(REFUGEES), user=caseworker)
     tag_decide(tag=corpus.tag("da_civile_dræbt", CIVILIANS), state=CONFIRMED, user=caseworker)
 
-    exported = bilag_as_dict(corpus.bilag[DA.number])
+    exported = _exported(corpus.bilag[DA.number])
 
     topics = {p["text"]: p["topics"] for p in exported["passages"]}
     by_key = {key: topics[DA.paragraphs[key]] for key in DA.paragraphs}
@@ -1098,7 +1099,7 @@ def test_export_lists_the_topics_not_rejected_per_passage(corpus, caseworker):
         "da_krigere_spredt": [],
         "da_cookie": [],
     }
-    assert [p["topics"] for p in bilag_as_dict(corpus.bilag[EN.number])["passages"]] == [
+    assert [p["topics"] for p in _exported(corpus.bilag[EN.number])["passages"]] == [
         [CAMPS],
         [],
         [],

@@ -14,9 +14,9 @@ from library.dates import (
     format_partial_date,
     parse_partial_date,
 )
-from library.language import detect_language
-from library.parsing import Found, HeaderError, headline, parse_text
-from library.passages import classify, split_passages
+from library.ingest.language import detect_language
+from library.ingest.passages import classify, split_passages
+from library.ingest.shapes import Found, HeaderError, headline, parse_text
 
 # --- dates ---------------------------------------------------------------------------
 

@@ -1,3 +1,5 @@
+"""manage.py demo_case: A demo case with notes citing the seed bilag, for trying the case files."""
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction

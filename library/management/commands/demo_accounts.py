@@ -1,3 +1,5 @@
+"""manage.py demo_accounts: create (or reset) a demo account per role, print the passwords."""
+
 import secrets
 
 from django.contrib.auth import get_user_model

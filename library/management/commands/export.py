@@ -1,3 +1,5 @@
+"""manage.py export: Write the whole library as JSON Lines on standard output, one bilag a line."""
+
 import json
 
 from django.core.management.base import BaseCommand

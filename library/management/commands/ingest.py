@@ -1,3 +1,5 @@
+"""manage.py ingest: ingest bilag from files and folders (.txt, .html, .pdf)."""
+
 import sys
 from pathlib import Path
 
@@ -5,9 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from tqdm import tqdm
 
-from library.extract import SUPPORTED_SUFFIXES
-from library.manifest import MANIFEST_NAMES, ManifestError, load_manifest, metadata_for
-from library.services import ADDED, FAILED, METADATA_FIELDS, UNCHANGED, bilag_ingest
+from library.ingest.formats import SUPPORTED_SUFFIXES
+from library.ingest.manifest import MANIFEST_NAMES, ManifestError, load_manifest, metadata_for
+from library.ingest.metadata import METADATA_FIELDS
+from library.ingest.results import ADDED, FAILED, UNCHANGED
+from library.ingest.services import bilag_ingest
 
 
 class Command(BaseCommand):

@@ -1,3 +1,5 @@
+"""manage.py reindex: Rebuild the full-text search entry of every passage."""
+
 import time
 
 from django.core.management.base import BaseCommand

@@ -1,9 +1,12 @@
+"""manage.py retag: Re-apply the topic lexicons to every passage after a lexicon change."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from library.models import Topic
-from library.tagging import RETAG_BATCH, retag
+from library.search import index as search_index
+from library.topics.services import RETAG_BATCH, retag
 
 
 class Command(BaseCommand):
@@ -34,6 +37,8 @@ class Command(BaseCommand):
                 ) from exc
         started = time.perf_counter()
         result = retag(topic=topic, progress=not options["no_progress"], batch=options["batch"])
+        if result.added or result.removed:
+            search_index.tags_changed_in_bulk()
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"retagged {result.passages} passages in {seconds:.1f} s: "

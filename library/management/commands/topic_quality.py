@@ -1,6 +1,8 @@
+"""manage.py topic_quality: the topic lexicons measured against the seed passages' labels."""
+
 from django.core.management.base import BaseCommand, CommandError
 
-from library.quality import LabelError, format_quality, topic_quality
+from library.topics.quality import LabelError, format_quality, topic_quality
 
 
 class Command(BaseCommand):

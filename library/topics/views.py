@@ -4,16 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from library.models import Passage, PassageTopic, Topic
-from library.tagging import CONFIRMED, REJECTED, SUGGESTED, tag_add, tag_decide
+from library.topics import selectors
+from library.topics.services import TAG_STATES, tag_add, tag_decide
 
 REVIEW_PAGE_SIZE = 50
 
@@ -31,12 +31,13 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 @permission_required("library.review_passagetopic", raise_exception=True)
 def tag_decide_view(request: HttpRequest, tag_id: int) -> HttpResponse:
     """Confirm or reject a tag, or put an automatic one back to suggested."""
-    tag = get_object_or_404(
-        PassageTopic.objects.select_related("passage__bilag", "topic"), pk=tag_id
-    )
+    try:
+        tag = selectors.tag_get(tag_id)
+    except PassageTopic.DoesNotExist as exc:
+        raise Http404(_("No topic tag %(id)s.") % {"id": tag_id}) from exc
     state = request.POST.get("state", "")
     fallback = tag.passage.get_absolute_url()
-    if state not in {CONFIRMED, REJECTED, SUGGESTED}:
+    if state not in TAG_STATES:
         messages.error(request, _("Choose confirm or reject."))
         return _back(request, fallback)
     try:
@@ -50,10 +51,16 @@ def tag_decide_view(request: HttpRequest, tag_id: int) -> HttpResponse:
 @permission_required("library.add_passagetopic", raise_exception=True)
 def tag_add_view(request: HttpRequest, number: int, ordinal: int) -> HttpResponse:
     """Tag a passage with a topic by hand."""
-    passage = get_object_or_404(Passage, bilag__number=number, ordinal=ordinal)
+    try:
+        passage = selectors.passage_get(number, ordinal)
+    except Passage.DoesNotExist as exc:
+        raise Http404(
+            _("No passage %(ordinal)s in bilag %(number)s.")
+            % {"number": number, "ordinal": ordinal}
+        ) from exc
     fallback = passage.get_absolute_url()
     try:
-        topic = Topic.objects.get(pk=int(request.POST.get("topic", "")))
+        topic = selectors.topic_get(request.POST.get("topic", ""))
     except (ValueError, Topic.DoesNotExist):
         messages.error(request, _("Choose a topic to add."))
         return _back(request, fallback)
@@ -67,9 +74,7 @@ def tag_add_view(request: HttpRequest, number: int, ordinal: int) -> HttpRespons
 @permission_required("library.change_topic", raise_exception=True)
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Suggested tags waiting for a decision, per topic."""
-    topics = Topic.objects.annotate(
-        waiting=Count("passage_tags", filter=Q(passage_tags__state=SUGGESTED))
-    )
+    topics = selectors.topics_with_waiting()
     slug = request.GET.get("topic", "")
     topic = None
     page = None
@@ -77,11 +82,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         topic = next((t for t in topics if t.slug == slug), None)
         if topic is None:
             raise Http404(_("No topic '%(slug)s'.") % {"slug": slug})
-        waiting = (
-            PassageTopic.objects.filter(topic=topic, state=SUGGESTED)
-            .select_related("passage__bilag__publisher")
-            .order_by("passage__bilag__number", "passage__ordinal")
-        )
+        waiting = selectors.review_queue(topic)
         page = Paginator(waiting, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -10,7 +10,7 @@ It only has to choose among the languages Baggrund has a search configuration fo
 import re
 from collections import Counter
 
-UNDETERMINED = "und"
+from library.languages import UNDETERMINED
 
 # Words frequent in one language and rare or absent in the others it is compared with.
 _MARKER_WORDS = {

@@ -14,7 +14,7 @@ import csv
 import tomllib
 from pathlib import Path
 
-from library.services import METADATA_FIELDS
+from library.ingest.metadata import METADATA_FIELDS
 
 MANIFEST_NAMES = ("manifest.toml", "manifest.csv")
 

@@ -18,9 +18,9 @@ import tomllib
 from pathlib import Path
 
 from library.models import Bilag, Topic
-from library.topics import compiled_topics, topics_for
+from library.topics.matching import compiled_topics, topics_for
 
-LABELS_PATH = Path(__file__).resolve().parent.parent / "seeds" / "topic_labels.toml"
+LABELS_PATH = Path(__file__).resolve().parents[2] / "seeds" / "topic_labels.toml"
 START_CHARS = 40
 
 
@@ -81,15 +81,7 @@ def topic_quality(labels_path=None) -> dict[str, dict]:
             )
         for key, label in sorted(labelled.items(), key=lambda item: int(item[0])):
             passage = passages[int(key)]
-            if passage.text[:START_CHARS] != label.get("start"):
-                raise LabelError(
-                    f"{name} §{key}: the passage starts {passage.text[:START_CHARS]!r}, "
-                    f"the label says {label.get('start')!r}"
-                )
-            about = set(label.get("about", []))
-            unknown = (about | set(label.get("not_about", []))) - set(slugs)
-            if unknown:
-                raise LabelError(f"{name} §{key}: unknown topics {sorted(unknown)}")
+            about = _checked_label(name, key, label, passage, slugs)
             earlier = [o for o in passages if o < int(key)]
             previous = passages[max(earlier)].text if earlier else None
             found = {
@@ -100,28 +92,46 @@ def topic_quality(labels_path=None) -> dict[str, dict]:
                 if tid in slug_of
             }
             for slug in slugs:
-                tagged, wanted = slug in found, slug in about
-                counts = result[slug]
-                if tagged and wanted:
-                    counts["tp"] += 1
-                elif tagged or wanted:
-                    kind = "fp" if tagged else "fn"
-                    counts[kind] += 1
-                    counts["mistakes"].append(
-                        {
-                            "file": name,
-                            "ordinal": int(key),
-                            "topic": slug,
-                            "kind": kind,
-                            "reason": found[slug] if tagged else "",
-                            "start": passage.text[:START_CHARS],
-                        }
-                    )
+                _score(result[slug], slug, found, about, name, passage)
     for counts in result.values():
         tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
         counts["precision"] = tp / (tp + fp) if tp + fp else 1.0
         counts["recall"] = tp / (tp + fn) if tp + fn else 1.0
     return result
+
+
+def _checked_label(name: str, key: str, label: dict, passage, slugs) -> set[str]:
+    """The topics a label says the passage is about, once the label fits the passage."""
+    if passage.text[:START_CHARS] != label.get("start"):
+        raise LabelError(
+            f"{name} §{key}: the passage starts {passage.text[:START_CHARS]!r}, "
+            f"the label says {label.get('start')!r}"
+        )
+    about = set(label.get("about", []))
+    unknown = (about | set(label.get("not_about", []))) - set(slugs)
+    if unknown:
+        raise LabelError(f"{name} §{key}: unknown topics {sorted(unknown)}")
+    return about
+
+
+def _score(counts: dict, slug: str, found: dict, about: set, name: str, passage) -> None:
+    """Count one passage for one topic: a true positive, or a mistake kept with its why."""
+    tagged, wanted = slug in found, slug in about
+    if tagged and wanted:
+        counts["tp"] += 1
+    elif tagged or wanted:
+        kind = "fp" if tagged else "fn"
+        counts[kind] += 1
+        counts["mistakes"].append(
+            {
+                "file": name,
+                "ordinal": passage.ordinal,
+                "topic": slug,
+                "kind": kind,
+                "reason": found[slug] if tagged else "",
+                "start": passage.text[:START_CHARS],
+            }
+        )
 
 
 def format_quality(result: dict[str, dict]) -> str:

@@ -9,19 +9,34 @@ confirmed or rejected suggestion, a tag added by hand — is never changed or re
 import dataclasses
 
 from django.core.exceptions import ValidationError
-from django.db import connection, reset_queries, transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from library.models import Passage, PassageTopic, TagDecision, Topic
-from library.topics import compiled_topics, topics_for
+from library.topics.lexicon import lexicon_errors
+from library.topics.matching import compiled_topics, topics_for
 
 AUTO, MANUAL = PassageTopic.Origin.AUTO, PassageTopic.Origin.MANUAL
 SUGGESTED = PassageTopic.State.SUGGESTED
 CONFIRMED = PassageTopic.State.CONFIRMED
 REJECTED = PassageTopic.State.REJECTED
+TAG_STATES = frozenset({SUGGESTED, CONFIRMED, REJECTED})
 RETAG_BATCH = 5_000
+
+
+@transaction.atomic
+def topic_save(*, topic: Topic, user=None) -> Topic:
+    """Add or change a topic (the admin's form writes through here). Refuses, naming the
+    field and line, a lexicon that cannot be read. New bilag are tagged with the saved
+    lexicons; `manage.py retag --topic SLUG` applies them to the library."""
+    errors = lexicon_errors(topic)
+    if errors:
+        raise ValidationError(errors)
+    topic.full_clean()
+    topic.save()
+    return topic
 
 
 def tag_new_bilag(bilag) -> int:
@@ -72,11 +87,6 @@ def retag(*, topic: Topic | None = None, progress: bool = True, batch: int = RET
             with transaction.atomic():
                 _retag_batch(start, start + batch - 1, topics, topic_ids, result, bar)
             reset_queries()  # DEBUG keeps every query's SQL; a million rows of it add up
-    if connection.vendor == "postgresql" and (result.added or result.removed):
-        with connection.cursor() as cursor:
-            # Fresh statistics at once: with stale ones (before autovacuum gets to it) the
-            # planner reads every tag to find the tags of a search's 20 hits.
-            cursor.execute("ANALYZE library_passagetopic")
     return result
 
 
@@ -153,7 +163,7 @@ def _previous_texts(rows) -> dict[int, str]:
 @transaction.atomic
 def tag_decide(*, tag: PassageTopic, state: str, user) -> PassageTopic:
     """Confirm or reject a tag (or undo to suggested, for an automatic one)."""
-    if state not in {CONFIRMED, REJECTED, SUGGESTED}:
+    if state not in TAG_STATES:
         raise ValidationError(_("'%(state)s' is not a tag state") % {"state": state})
     if state == SUGGESTED and tag.origin == MANUAL:
         raise ValidationError(_("A tag added by hand cannot go back to suggested."))

@@ -17,18 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_code, country_name
 from library.dates import DAY, MONTH, YEAR, PartialDate, format_partial_date
-
-CONTENT_LANGUAGES = [
-    ("da", _("Danish")),
-    ("nb", _("Norwegian Bokmål")),
-    ("nn", _("Norwegian Nynorsk")),
-    ("sv", _("Swedish")),
-    ("en", _("English")),
-    ("de", _("German")),
-    ("fr", _("French")),
-    ("und", _("Undetermined")),
-]
-
+from library.languages import CONTENT_LANGUAGES
 
 BOILERPLATE_KINDS = [
     ("cookie", _("cookie notice")),
@@ -52,8 +41,27 @@ def validate_country(value: str) -> None:
         )
 
 
+def is_span(text: str, start: int | None, end: int | None) -> bool:
+    """Whether text[start:end] is a non-empty span inside `text`: the one rule for every
+    quote cited and every span marked."""
+    return start is not None and end is not None and 0 <= start < end <= len(text)
+
+
+class PublisherManager(models.Manager):
+    def get_or_create_named(self, name: str) -> "Publisher":
+        """The publisher of that name, matched case-insensitively, or a new, validated one."""
+        publisher = self.filter(name__iexact=name).first()
+        if publisher is None:
+            publisher = Publisher(name=name)
+            publisher.full_clean()
+            publisher.save()
+        return publisher
+
+
 class Publisher(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
+
+    objects = PublisherManager()
 
     class Meta:
         ordering = ["name"]
@@ -214,9 +222,24 @@ class Bilag(ReferenceDates, models.Model):
     def country_name(self) -> str:
         return country_name(self.country)
 
-    def clean(self) -> None:
-        if self.status == self.Status.WITHDRAWN and not self.withdrawn_reason.strip():
+    def passage_copies(self) -> dict:
+        """The metadata each of its passages carries a copy of (for search; see Passage)."""
+        return {
+            "country": self.country,
+            "publisher": self.publisher,
+            "published": self.published,
+            "intake": self.intake,
+            "withdrawn": self.status == self.Status.WITHDRAWN,
+        }
+
+    @staticmethod
+    def validate_withdrawal_reason(reason: str) -> None:
+        if not reason.strip():
             raise ValidationError({"withdrawn_reason": _("A withdrawal needs a reason.")})
+
+    def clean(self) -> None:
+        if self.status == self.Status.WITHDRAWN:
+            self.validate_withdrawal_reason(self.withdrawn_reason)
         if self.intake and self.intake > dt.date.today() + dt.timedelta(days=1):
             raise ValidationError({"intake": _("The intake date lies in the future.")})
 
@@ -256,8 +279,9 @@ class Passage(models.Model):
         _("kind of boilerplate"), max_length=20, blank=True, choices=BOILERPLATE_KINDS
     )
     # Copies of the bilag's metadata, so that search filters, facets and date sorting
-    # read one table and one index. The bilag is the source of truth; library.services
-    # writes the copies whenever it writes the bilag (ingest, correction, withdrawal).
+    # read one table and one index. The bilag is the source of truth; the services write
+    # the copies (Bilag.passage_copies) whenever they write the bilag (ingest,
+    # correction, withdrawal).
     country = models.CharField(_("country"), max_length=2, editable=False)
     publisher = models.ForeignKey(
         Publisher, on_delete=models.PROTECT, null=True, related_name="+", editable=False
@@ -294,120 +318,5 @@ class Passage(models.Model):
     def get_absolute_url(self) -> str:
         return f"{reverse('library:bilag_detail', args=[self.bilag.number])}#p{self.ordinal}"
 
-
-class Topic(models.Model):
-    """A subject caseworkers look for, with a lexicon per language that tags passages.
-
-    Each lexicon is one entry per line (see library.topics for the syntax): words
-    matched by stem, "phrases", glob patterns for compounds (*lejr*), all-of lines
-    (civile + dræbt*|omkom*) and exclusions (- "training camp").
-    """
-
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name_da = models.CharField(_("Danish name"), max_length=120)
-    name_en = models.CharField(_("English name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
-    lexicon_da = models.TextField(_("Danish lexicon"), blank=True)
-    lexicon_nb = models.TextField(_("Norwegian lexicon"), blank=True)
-    lexicon_en = models.TextField(_("English lexicon"), blank=True)
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-
-    class Meta:
-        ordering = ["slug"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-        permissions = [("review_passagetopic", _("Can confirm or reject topic tags"))]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_da if (get_language() or "da").startswith("da") else self.name_en
-
-    def lexicon(self, language: str) -> str:
-        return getattr(self, f"lexicon_{language}", "")
-
-    def clean(self) -> None:
-        from library.topics import LexiconError, parse_lexicon
-
-        errors = {}
-        for language in ("da", "nb", "en"):
-            try:
-                parse_lexicon(self.lexicon(language), language)
-            except LexiconError as exc:
-                errors[f"lexicon_{language}"] = str(exc)
-        if errors:
-            raise ValidationError(errors)
-
-
-class PassageTopic(models.Model):
-    """A topic tag on a passage: suggested by the lexicon, or added, confirmed or
-    rejected by a person. Human decisions are never overridden by re-tagging."""
-
-    class Origin(models.TextChoices):
-        AUTO = "auto", _("automatic")
-        MANUAL = "manual", _("manual")
-
-    class State(models.TextChoices):
-        SUGGESTED = "suggested", _("suggested")
-        CONFIRMED = "confirmed", _("confirmed")
-        REJECTED = "rejected", _("rejected")
-
-    passage = models.ForeignKey(
-        Passage, on_delete=models.PROTECT, related_name="topic_tags", verbose_name=_("passage")
-    )
-    topic = models.ForeignKey(
-        Topic, on_delete=models.PROTECT, related_name="passage_tags", verbose_name=_("topic")
-    )
-    origin = models.CharField(_("origin"), max_length=6, choices=Origin.choices)
-    state = models.CharField(_("state"), max_length=9, choices=State.choices)
-    reason = models.TextField(_("why"), blank=True, help_text=_("What the lexicon matched."))
-    created_at = models.DateTimeField(_("tagged at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["passage", "topic"]
-        verbose_name = _("topic tag")
-        verbose_name_plural = _("topic tags")
-        constraints = [
-            models.UniqueConstraint(fields=["passage", "topic"], name="passagetopic_unique"),
-        ]
-        indexes = [models.Index(fields=["topic", "state"], name="passagetopic_topic_state")]
-
-    def __str__(self) -> str:
-        return f"{self.passage} · {self.topic.slug} ({self.state})"
-
-    @property
-    def is_human(self) -> bool:
-        return self.origin == self.Origin.MANUAL or self.state != self.State.SUGGESTED
-
-
-class TagDecision(models.Model):
-    """Every human decision on a topic tag, kept: who, when, what it was and became."""
-
-    tag = models.ForeignKey(
-        PassageTopic, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("tag")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    before = models.CharField(_("before"), max_length=9, blank=True)
-    after = models.CharField(_("after"), max_length=9)
-
-    class Meta:
-        ordering = ["at"]
-        verbose_name = _("tag decision")
-        verbose_name_plural = _("tag decisions")
-
-    def __str__(self) -> str:
-        return f"{self.tag_id}: {self.before or '-'} → {self.after}"
+    def contains_span(self, start: int | None, end: int | None) -> bool:
+        return is_span(self.text, start, end)

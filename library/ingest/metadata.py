@@ -1,0 +1,160 @@
+"""A bilag's metadata, from what the file states and what the admin gives.
+
+Precedence: what the file states < manifest < command-line options or the upload form.
+Each value is read and checked here, once, for every way a file comes in; a problem
+raises IngestError naming the field, the value and where it came from.
+"""
+
+import dataclasses
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from library import languages
+from library.countries import country_code
+from library.dates import DAY, DateError, PartialDate, parse_partial_date
+from library.ingest.language import detect_language
+from library.ingest.results import IngestError
+from library.ingest.shapes import Found, headline
+
+METADATA_FIELDS = ("number", "country", "publisher", "title", "published", "intake", "language")
+REQUIRED = [("country", gettext_lazy("country")), ("published", gettext_lazy("published date"))]
+
+
+@dataclasses.dataclass
+class Metadata:
+    """What a new bilag is stored with; `notes` say what was assigned or detected."""
+
+    number: int | None
+    country: str
+    publisher_name: str | None
+    title: str
+    published: PartialDate
+    intake: dt.date
+    language: str
+    notes: list[str]
+
+
+def given(metadata: dict[str, str | None] | None) -> dict[str, Found]:
+    """Admin-given metadata (form, options, manifest) as Found values; blanks ignored."""
+    found = {}
+    for key, value in (metadata or {}).items():
+        if key not in METADATA_FIELDS:
+            raise IngestError(_("unknown metadata field '%(key)s'") % {"key": key})
+        if value is not None and str(value).strip():
+            found[key] = Found(str(value).strip(), _("given by the admin"))
+    return found
+
+
+def resolve(values: dict[str, Found], content_texts: list[str], today: dt.date) -> Metadata:
+    """Every field of a new bilag from `values` (stated and given, merged), with the
+    defaults the library fills in: intake today, title from the headline, detected
+    language. `content_texts` are the texts of the non-boilerplate passages."""
+    missing = [label for name, label in REQUIRED if name not in values]
+    if missing:
+        raise IngestError(
+            _(
+                "missing required field(s) %(fields)s (not in the file; give it as an "
+                "option, in the form or in a manifest)"
+            )
+            % {"fields": ", ".join(str(label) for label in missing)}
+        )
+    notes: list[str] = []
+    # In this order, so that a file with several problems reports the same one first.
+    country = _country(values["country"])
+    published = _date(values["published"], _("published date"))
+    if published.value > today:
+        raise _date_problem(values["published"], _("published date"), _("lies in the future"))
+    intake = _intake(values, today, notes)
+    title = _title(values, content_texts, notes)
+    language = _language(values, content_texts, notes)
+    publisher = values.get("publisher")
+    return Metadata(
+        number=_number(values["number"]) if "number" in values else None,
+        country=country,
+        publisher_name=" ".join(publisher.value.split()) if publisher else None,
+        title=title,
+        published=published,
+        intake=intake,
+        language=language,
+        notes=notes,
+    )
+
+
+def _number(found: Found) -> int:
+    text = found.value.strip().rstrip(".")
+    if not text.isdigit() or int(text) == 0:
+        raise IngestError(
+            _("bilag number '%(value)s' (%(origin)s) is not a positive whole number")
+            % {"value": found.value, "origin": found.origin}
+        )
+    return int(text)
+
+
+def _country(found: Found) -> str:
+    code = country_code(found.value)
+    if code is None:
+        raise IngestError(
+            _(
+                "country '%(value)s' (%(origin)s) is not a country Baggrund knows; "
+                "give an ISO 3166 code such as SY or a name such as Syrien"
+            )
+            % {"value": found.value, "origin": found.origin}
+        )
+    return code
+
+
+def _date(found: Found, label: str) -> PartialDate:
+    try:
+        return parse_partial_date(found.value)
+    except DateError as exc:
+        raise IngestError(f"{label} {exc} ({found.origin})") from exc
+
+
+def _date_problem(found: Found, label: str, problem: str) -> IngestError:
+    return IngestError(
+        _("%(label)s '%(value)s' (%(origin)s) %(problem)s")
+        % {"label": label, "value": found.value, "origin": found.origin, "problem": problem}
+    )
+
+
+def _intake(values: dict[str, Found], today: dt.date, notes: list[str]) -> dt.date:
+    if "intake" not in values:
+        notes.append(_("intake date set to today"))
+        return today
+    intake = _date(values["intake"], _("intake date"))
+    if intake.precision != DAY:
+        raise _date_problem(values["intake"], _("intake date"), _("must be a full date"))
+    if intake.value > today:
+        raise _date_problem(values["intake"], _("intake date"), _("lies in the future"))
+    return intake.value
+
+
+def _title(values: dict[str, Found], content_texts: list[str], notes: list[str]) -> str:
+    if "title" in values:
+        return " ".join(values["title"].value.split())[:500]
+    notes.append(_("title taken from the headline"))
+    return headline(content_texts[0])
+
+
+def _language(values: dict[str, Found], content_texts: list[str], notes: list[str]) -> str:
+    if "language" in values:
+        found = values["language"]
+        code = languages.language_code(found.value)
+        if code is None:
+            raise IngestError(
+                _("language '%(value)s' (%(origin)s) is not one of %(codes)s")
+                % {
+                    "value": found.value,
+                    "origin": found.origin,
+                    "codes": ", ".join(sorted(languages.BY_CODE)),
+                }
+            )
+        return code
+    language = detect_language(" ".join(content_texts))
+    if language == languages.UNDETERMINED:
+        notes.append(_("language could not be detected"))
+    else:
+        notes.append(_("language detected: %(language)s") % {"language": languages.label(language)})
+    return language

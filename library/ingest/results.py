@@ -1,0 +1,45 @@
+"""What ingesting one file ends as: added, unchanged or failed, with one line for a person."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from library.models import Bilag
+
+ADDED, UNCHANGED, FAILED = "added", "unchanged", "failed"
+
+
+class IngestError(Exception):
+    """A file cannot be ingested; `message` says what is wrong (without the file name)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class IngestResult:
+    name: str
+    outcome: str
+    bilag: Bilag | None = None
+    message: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """One line for a person: the file, what happened, why."""
+        if self.outcome == FAILED:
+            return f"{self.name}: {self.message}"
+        if self.outcome == UNCHANGED:
+            return _("%(name)s: unchanged, already bilag %(number)s") % {
+                "name": self.name,
+                "number": self.bilag.number,
+            }
+        extra = f" ({'; '.join(self.notes)})" if self.notes else ""
+        return (
+            _("%(name)s: added as bilag %(number)s")
+            % {
+                "name": self.name,
+                "number": self.bilag.number,
+            }
+            + extra
+        )

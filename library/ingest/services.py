@@ -1,0 +1,227 @@
+"""Ingest one file as a bilag: read it, split it into passages, store it, in one transaction.
+
+`bilag_ingest` is the one entry for the web upload and `manage.py ingest`. It either
+adds a complete bilag (row, passages, search entries, suggested topic tags, stored
+original) or changes nothing and says why.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from library.ingest import metadata as ingest_metadata
+from library.ingest.formats import Extracted, ExtractError, check_file, extract
+from library.ingest.passages import PassageDraft, split_passages
+from library.ingest.results import ADDED, FAILED, UNCHANGED, IngestError, IngestResult
+from library.ingest.shapes import Found, HeaderError, ParsedText, parse_text
+from library.models import Bilag, Passage, Publisher
+from library.search import index as search_index
+from library.topics.services import tag_new_bilag
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["ADDED", "FAILED", "UNCHANGED", "IngestResult", "bilag_ingest"]
+
+
+def bilag_ingest(
+    *,
+    name: str,
+    data: bytes,
+    metadata: dict[str, str | None] | None = None,
+    user=None,
+    today: dt.date | None = None,
+) -> IngestResult:
+    """Ingest one file: add it as a bilag with its passages, or report why not.
+
+    `metadata` (number, country, publisher, title, published, intake, language as
+    strings) wins over what the file states. A file whose SHA-256 is already in the
+    library is `unchanged`. Any problem gives a `failed` result whose message names the
+    field and value, and the library is left exactly as it was: no rows, no file.
+    Refuses: empty files, unknown types, files that are not what their name says,
+    unreadable or encrypted PDFs, impossible dates, unknown countries, missing required
+    fields, files over the size limit, and a number that belongs to another bilag.
+    Messages are in the active language (English on the command line).
+    """
+    display = Path(name).name
+    try:
+        return _ingest(display, data, metadata, user, today or dt.date.today())
+    except IngestError as exc:
+        return IngestResult(name=display, outcome=FAILED, message=exc.message)
+
+
+def _ingest(name, data, metadata, user, today) -> IngestResult:
+    try:
+        check_file(name, len(data))
+    except ExtractError as exc:
+        raise IngestError(str(exc)) from exc
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = Bilag.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return IngestResult(name=name, outcome=UNCHANGED, bilag=existing)
+
+    given = ingest_metadata.given(metadata)
+    extracted, parsed = _read(name, data)
+    values = {**_stated(extracted, parsed), **given}  # what the admin gives wins
+    drafts = split_passages(
+        extracted.text,
+        start=parsed.body_start,
+        page_starts=extracted.page_starts,
+        hints=extracted.hints,
+    )
+    content = [d.text for d in drafts if not d.boilerplate]
+    if not content:
+        raise IngestError(_("the file has no text besides boilerplate"))
+    resolved = ingest_metadata.resolve(values, content, today)
+    try:
+        bilag = _store(
+            name=name,
+            data=data,
+            sha256=sha256,
+            meta=resolved,
+            extracted=extracted,
+            shape=parsed.shape,
+            drafts=drafts,
+            user=user,
+        )
+    except ValidationError as exc:
+        raise IngestError(_validation_message(exc)) from exc
+    return IngestResult(name=name, outcome=ADDED, bilag=bilag, notes=resolved.notes)
+
+
+def _read(name: str, data: bytes) -> tuple[Extracted, ParsedText]:
+    try:
+        extracted = extract(name, data)
+    except ExtractError as exc:
+        raise IngestError(str(exc)) from exc
+    try:
+        parsed = parse_text(extracted.text)
+    except HeaderError as exc:
+        raise IngestError(str(exc)) from exc
+    return extracted, parsed
+
+
+def _stated(extracted: Extracted, parsed: ParsedText) -> dict[str, Found]:
+    """What the file itself states: its header fields, then its markup's title and date."""
+    stated = dict(parsed.fields)
+    if extracted.title and "title" not in stated:
+        stated["title"] = Found(extracted.title, _("the file's title"))
+    if extracted.published and "published" not in stated:
+        stated["published"] = Found(extracted.published, _("the file's metadata"))
+    return stated
+
+
+def _validation_message(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(
+            f"{_field_label(key)}: {' '.join(messages)}"
+            for key, messages in exc.message_dict.items()
+        )
+    return " ".join(exc.messages)
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Bilag._meta.get_field(name).verbose_name)
+    except Exception:  # NON_FIELD_ERRORS and the like
+        return name
+
+
+def _store(*, name, data, sha256, meta, extracted, shape, drafts, user) -> Bilag:
+    """Write the bilag, its passages, their search entries and tags, and the original."""
+    stored_name = None
+    storage = Bilag._meta.get_field("original").storage
+    try:
+        with transaction.atomic():
+            number = _number(meta)
+            publisher = (
+                Publisher.objects.get_or_create_named(meta.publisher_name)
+                if meta.publisher_name
+                else None
+            )
+            bilag = Bilag(
+                number=number,
+                country=meta.country,
+                publisher=publisher,
+                title=meta.title,
+                published=meta.published.value,
+                published_precision=meta.published.precision,
+                intake=meta.intake,
+                language=meta.language,
+                original_name=name,
+                kind=extracted.kind,
+                sha256=sha256,
+                full_text=extracted.text,
+                shape=shape,
+                created_by=user,
+            )
+            bilag.original.name = Bilag.original.field.generate_filename(bilag, name)
+            # Number and sha256 were just checked and the database enforces uniqueness
+            # and the check constraints (a race ends in IntegrityError below); skip the
+            # four extra queries full_clean would spend on them.
+            bilag.full_clean(validate_unique=False, validate_constraints=False)
+            stored_name = storage.save(bilag.original.name, ContentFile(data))
+            bilag.original.name = stored_name
+            bilag.save()
+            _store_passages(bilag, drafts)
+            search_index.index_new_bilag(bilag.id)
+            tag_new_bilag(bilag)
+    except BaseException as exc:
+        if stored_name:
+            storage.delete(stored_name)
+        if isinstance(exc, IntegrityError):
+            raise IngestError(
+                _("the library changed while this file was ingested (%(error)s); try again")
+                % {"error": exc}
+            ) from exc
+        raise
+    return bilag
+
+
+def _number(meta: ingest_metadata.Metadata) -> int:
+    """The number given or stated, if no other bilag holds it; else the next free one."""
+    if meta.number is None:
+        # Lock-free "next number": a concurrent ingest taking the same number
+        # fails on the unique constraint and is reported, not merged.
+        number = (Bilag.objects.aggregate(m=Max("number"))["m"] or 0) + 1
+        meta.notes.insert(0, _("number %(number)s assigned by the library") % {"number": number})
+        return number
+    holder = Bilag.objects.filter(number=meta.number).first()
+    if holder is not None:
+        raise IngestError(
+            _(
+                "bilag number %(number)s is already taken by another file "
+                "('%(title)s', %(file)s); numbers are never reused"
+            )
+            % {"number": meta.number, "title": holder.title, "file": holder.original_name}
+        )
+    return meta.number
+
+
+def _store_passages(bilag: Bilag, drafts: list[PassageDraft]) -> None:
+    copies = bilag.passage_copies()
+    Passage.objects.bulk_create(
+        [
+            Passage(
+                bilag=bilag,
+                ordinal=d.ordinal,
+                text=d.text,
+                start=d.start,
+                end=d.end,
+                page=d.page,
+                language=bilag.language,
+                boilerplate=d.boilerplate,
+                boilerplate_kind=d.boilerplate_kind,
+                search_vector=search_index.vector_value(d.text, bilag.language, d.boilerplate),
+                **copies,
+            )
+            for d in drafts
+        ],
+        batch_size=500,
+    )

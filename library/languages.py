@@ -1,0 +1,98 @@
+"""The languages of bilag and passages: one table, and each language's word analysis.
+
+Every place that needs a language's label (model choices, filters, forms), its text
+search configuration and Snowball stemmer (search, snippets, topic lexicons), the
+lexicon a passage is read with, or the ways admins write it ("norsk", "nob") reads this
+table. Adding a language is one row here (plus its lexicons and stop word list).
+
+Words and stems are made the way PostgreSQL's text search configurations make them:
+PostgreSQL stems with Snowball inside the database; SQLite has no Danish or Norwegian
+stemmer, so the embedded backend, the snippet highlighter and the topic lexicons stem
+here with PyStemmer (the same Snowball algorithms, in C).
+"""
+
+import dataclasses
+import functools
+import re
+
+import Stemmer
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+UNDETERMINED = "und"
+SIMPLE = "simple"  # the text search configuration that neither stems nor drops words
+
+
+@dataclasses.dataclass(frozen=True)
+class Language:
+    code: str  # what Baggrund stores: ISO 639-1 where there is one
+    label: Promise | str
+    config: str  # PostgreSQL text search configuration = Snowball stemmer name
+    lexicon: str | None  # the topic lexicon its passages are read with (None: all of them)
+    aliases: tuple[str, ...] = ()  # other ways an admin writes it, lower-case
+
+
+LANGUAGES = (
+    Language("da", _("Danish"), "danish", "da", ("dan", "dansk", "danish")),
+    Language("nb", _("Norwegian Bokmål"), "norwegian", "nb", ("no", "nob", "norsk", "norwegian")),
+    Language("nn", _("Norwegian Nynorsk"), "norwegian", "nb", ("nno", "nynorsk")),
+    Language("sv", _("Swedish"), "swedish", None, ("swe", "svensk", "swedish")),
+    Language("en", _("English"), "english", "en", ("eng", "engelsk", "english")),
+    Language("de", _("German"), "german", None, ("deu", "ger", "tysk", "german")),
+    Language("fr", _("French"), "french", None, ("fra", "fre", "fransk", "french")),
+    Language(UNDETERMINED, _("Undetermined"), SIMPLE, None),
+)
+BY_CODE = {language.code: language for language in LANGUAGES}
+
+# (code, label) for model fields and forms.
+CONTENT_LANGUAGES = [(language.code, language.label) for language in LANGUAGES]
+# The languages that have a topic lexicon of their own.
+LEXICON_LANGUAGES = tuple(dict.fromkeys(lang.lexicon for lang in LANGUAGES if lang.lexicon))
+# Every configuration a passage can be indexed with: a query is tried in all of them.
+CONFIGS = (*sorted({lang.config for lang in LANGUAGES} - {SIMPLE}), SIMPLE)
+
+_BY_NAME = {
+    name: language.code for language in LANGUAGES for name in (language.code, *language.aliases)
+}
+
+# Letters and digits, as PostgreSQL's parser and SQLite's unicode61 tokenizer split words.
+WORD_RE = re.compile(r"[^\W_]+")
+
+
+def language_code(value: str) -> str | None:
+    """The stored code for what an admin wrote ("nb", "norsk", "NOB"), or None."""
+    return _BY_NAME.get(value.strip().lower())
+
+
+def label(code: str) -> str:
+    """The language's name in the active UI language; the code itself if unknown."""
+    language = BY_CODE.get(code)
+    return str(language.label) if language else code
+
+
+def config_for(code: str) -> str:
+    """The text search configuration (and stemmer) for a content language."""
+    language = BY_CODE.get(code)
+    return language.config if language else SIMPLE
+
+
+def lexicons_for(code: str) -> tuple[str, ...]:
+    """The lexicons a passage in `code` is read with: its own, or every one."""
+    language = BY_CODE.get(code)
+    return (language.lexicon,) if language and language.lexicon else LEXICON_LANGUAGES
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+@functools.cache
+def _stemmer(config: str):
+    return Stemmer.Stemmer(config)
+
+
+def stem_tokens(tokens: list[str], config: str) -> list[str]:
+    """Stems for a list of lower-case words, stop words kept (for positions)."""
+    if config == SIMPLE:
+        return list(tokens)
+    return _stemmer(config).stemWords(tokens)

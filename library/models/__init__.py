@@ -1,0 +1,34 @@
+"""The library's models: bilag, passages and publishers; topics and their tags; history.
+
+One Django app, its models in three modules; everything is importable from here.
+"""
+
+from library.models.bilag import (
+    BOILERPLATE_KINDS,
+    Bilag,
+    BilagQuerySet,
+    Passage,
+    Publisher,
+    ReferenceDates,
+    is_span,
+    original_upload_to,
+    validate_country,
+)
+from library.models.history import BilagChange
+from library.models.topics import PassageTopic, TagDecision, Topic
+
+__all__ = [
+    "BOILERPLATE_KINDS",
+    "Bilag",
+    "BilagChange",
+    "BilagQuerySet",
+    "Passage",
+    "PassageTopic",
+    "Publisher",
+    "ReferenceDates",
+    "TagDecision",
+    "Topic",
+    "is_span",
+    "original_upload_to",
+    "validate_country",
+]

@@ -1,0 +1,129 @@
+"""Topics and their tags on passages, and every human decision on a tag.
+
+A Topic's lexicons (one per language in `languages.LEXICON_LANGUAGES`) are parsed and
+matched by library.topics; the library.topics services validate them on every save.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from library.models.bilag import Passage
+
+
+class Topic(models.Model):
+    """A subject caseworkers look for, with a lexicon per language that tags passages.
+
+    Each lexicon is one entry per line (see library.topics.lexicon for the syntax):
+    words matched by stem, "phrases", glob patterns for compounds (*lejr*), all-of lines
+    (civile + dræbt*|omkom*) and exclusions (- "training camp"). Written through
+    library.topics.services.topic_save, which refuses a lexicon it cannot read.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_da = models.CharField(_("Danish name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    lexicon_da = models.TextField(_("Danish lexicon"), blank=True)
+    lexicon_nb = models.TextField(_("Norwegian lexicon"), blank=True)
+    lexicon_en = models.TextField(_("English lexicon"), blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        permissions = [("review_passagetopic", _("Can confirm or reject topic tags"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_da if (get_language() or "da").startswith("da") else self.name_en
+
+    def lexicon(self, language: str) -> str:
+        return getattr(self, f"lexicon_{language}", "")
+
+
+class PassageTopicQuerySet(models.QuerySet):
+    def live(self):
+        """Tags that stand: suggested or confirmed (a rejected tag is a decision, kept)."""
+        return self.filter(state__in=PassageTopic.LIVE_STATES)
+
+
+class PassageTopic(models.Model):
+    """A topic tag on a passage: suggested by the lexicon, or added, confirmed or
+    rejected by a person. Human decisions are never overridden by re-tagging."""
+
+    class Origin(models.TextChoices):
+        AUTO = "auto", _("automatic")
+        MANUAL = "manual", _("manual")
+
+    class State(models.TextChoices):
+        SUGGESTED = "suggested", _("suggested")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+
+    LIVE_STATES = (State.SUGGESTED, State.CONFIRMED)
+
+    passage = models.ForeignKey(
+        Passage, on_delete=models.PROTECT, related_name="topic_tags", verbose_name=_("passage")
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="passage_tags", verbose_name=_("topic")
+    )
+    origin = models.CharField(_("origin"), max_length=6, choices=Origin.choices)
+    state = models.CharField(_("state"), max_length=9, choices=State.choices)
+    reason = models.TextField(_("why"), blank=True, help_text=_("What the lexicon matched."))
+    created_at = models.DateTimeField(_("tagged at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = PassageTopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["passage", "topic"]
+        verbose_name = _("topic tag")
+        verbose_name_plural = _("topic tags")
+        constraints = [
+            models.UniqueConstraint(fields=["passage", "topic"], name="passagetopic_unique"),
+        ]
+        indexes = [models.Index(fields=["topic", "state"], name="passagetopic_topic_state")]
+
+    def __str__(self) -> str:
+        return f"{self.passage} · {self.topic.slug} ({self.state})"
+
+    @property
+    def is_human(self) -> bool:
+        return self.origin == self.Origin.MANUAL or self.state != self.State.SUGGESTED
+
+
+class TagDecision(models.Model):
+    """Every human decision on a topic tag, kept: who, when, what it was and became."""
+
+    tag = models.ForeignKey(
+        PassageTopic, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("tag")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    before = models.CharField(_("before"), max_length=9, blank=True)
+    after = models.CharField(_("after"), max_length=9)
+
+    class Meta:
+        ordering = ["at"]
+        verbose_name = _("tag decision")
+        verbose_name_plural = _("tag decisions")
+
+    def __str__(self) -> str:
+        return f"{self.tag_id}: {self.before or '-'} → {self.after}"

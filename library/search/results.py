@@ -1,0 +1,97 @@
+"""What a search returns: the page of hits with their snippets, counts and facets."""
+
+import dataclasses
+
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from library.models import Bilag, Passage, Topic
+from library.search.filters import SORTS, PassageSearchFilter
+from library.search.query import Query
+
+PER_PAGE = 20
+MAX_PAGED = 10_000  # hits reachable by paging; narrow the search for more
+
+
+@dataclasses.dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    href: str = ""  # set by the page
+
+
+@dataclasses.dataclass
+class Hit:
+    passage: Passage
+    snippet: SafeString
+    snippet_start: int  # where the snippet's text starts in the passage
+    snippet_cut: bool  # whether the passage goes on after the snippet (shown with "…")
+    rank: float | None
+    topics: list[Topic] = dataclasses.field(default_factory=list)  # tagged, not rejected
+    via_topics: list[Topic] = dataclasses.field(default_factory=list)  # found only so
+
+    @property
+    def bilag(self) -> Bilag:
+        return self.passage.bilag
+
+    @property
+    def snippet_offset_utf16(self) -> int:
+        """Where the snippet starts in UTF-16 units, as a browser counts (for citing)."""
+        return len(self.passage.text[: self.snippet_start].encode("utf-16-le")) // 2
+
+
+@dataclasses.dataclass
+class SearchResults:
+    filterset: PassageSearchFilter
+    raw_query: str = ""
+    query: Query | None = None
+    sort: str = "relevance"
+    error: str = ""
+    searched: bool = False
+    hits: list[Hit] = dataclasses.field(default_factory=list)
+    total: int = 0
+    estimated: bool = False
+    facets: dict[str, list[FacetValue]] = dataclasses.field(default_factory=dict)
+    page: int = 1
+    per_page: int = PER_PAGE
+    num_pages: int = 0
+    expanded_topics: list[Topic] = dataclasses.field(default_factory=list)
+    via_total: int = 0  # passages found only through a topic, after `total` direct ones
+    via_more: bool = False  # more than VIA_CAP of them
+
+    @property
+    def notices(self) -> list[str]:
+        if self.query and self.query.ignored:
+            return [
+                _("Too common to search for, left out: %(words)s")
+                % {"words": ", ".join(self.query.ignored)}
+            ]
+        return []
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.hits)
+
+    @property
+    def capped(self) -> bool:
+        """More hits than paging reaches."""
+        return self.total > MAX_PAGED
+
+    @cached_property
+    def sort_choices(self):
+        return SORTS

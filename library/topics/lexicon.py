@@ -1,0 +1,197 @@
+"""Topic lexicons: how an admin writes them, parsed into entries that match passages.
+
+A lexicon is one entry per line; `#` starts a comment. Words are matched by their stem
+in the lexicon's language, so an entry covers the word's inflections:
+
+    lejr                          a word: lejr, lejren, lejrene, lejrenes …
+    "fremmede krigere"            a phrase: these words in this order
+    *lejr*  flygtning*            a glob on the whole word, for compounds
+                                  (flygtningelejrene, teltlejr) and prefixes
+    lejr | leir                   either (alternatives)
+    civile + dræbt* | omkom*      all of: every +-part must match somewhere in the passage
+    - "training camp"             an exclusion: a passage it matches is not tagged
+
+An entry's reason is the entry and the words it matched, e.g.
+`civile + dræbt* | omkom* ← civile, dræbte`.
+"""
+
+import dataclasses
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from library import languages
+
+if TYPE_CHECKING:  # matching indexes passages for the entries parsed here
+    from library.topics.matching import PassageText
+
+_TOKEN_RE = re.compile(r'"[^"]*"|[^\s"|+]+|[|+]')
+
+# Marks a word an all-of entry found in the passage before (see matching.BACK_REFERENCES).
+BEFORE_MARK = "(in the passage before)"
+
+
+class LexiconError(ValueError):
+    """A lexicon line that cannot be read; the message names the line."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Word:
+    text: str  # lower-case, as written
+    stem: str = ""  # for plain words
+    pattern: re.Pattern | None = None  # for globs
+
+    def matches(self, word: str, stem: str) -> bool:
+        if self.pattern is not None:
+            return self.pattern.fullmatch(word) is not None
+        return stem == self.stem or word == self.text
+
+
+@dataclasses.dataclass(frozen=True)
+class Alternative:
+    words: tuple[Word, ...]  # one word, or a phrase
+
+    def find(self, text: "PassageText") -> str | None:
+        """The passage words this alternative matches first, or None."""
+        starts = text.positions(self.words[0])
+        if len(self.words) > 1:
+            following = [text.positions(w) for w in self.words[1:]]
+            starts = [i for i in starts if all(i + k in at for k, at in enumerate(following, 1))]
+        if not starts:
+            return None
+        i = min(starts)
+        return " ".join(text.surface[i : i + len(self.words)])
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    line: str
+    parts: tuple[tuple[Alternative, ...], ...]  # all of the parts; any of each part
+    exclude: bool = False
+
+    def match(self, text: "PassageText", before: "PassageText | None" = None) -> list[str] | None:
+        """The words each part matched, or None. With `before` (the previous passage, for
+        a passage that refers back to it), parts after the first may match there."""
+        found = []
+        for index, part in enumerate(self.parts):
+            hit = next((w for alt in part if (w := alt.find(text)) is not None), None)
+            if hit is None and before is not None and index > 0:
+                hit = next((w for alt in part if (w := alt.find(before)) is not None), None)
+                if hit is not None:
+                    hit = f"{hit} {BEFORE_MARK}"
+            if hit is None:
+                return None
+            found.append(hit)
+        return found
+
+
+# Every glob of every lexicon read so far, by its text. Which globs a word matches is
+# worked out once per distinct word (words repeat across a library), not per passage.
+_GLOBS: dict[str, re.Pattern] = {}
+
+
+def _glob(text: str) -> re.Pattern:
+    pattern = _GLOBS.get(text)
+    if pattern is None:
+        pattern = re.compile(".*".join(re.escape(piece) for piece in text.split("*")))
+        _GLOBS[text] = pattern
+    return pattern
+
+
+@functools.lru_cache(maxsize=262_144)
+def _glob_hits(word: str, known: int) -> tuple[str, ...]:
+    """The globs (texts) that match `word`; `known` (how many globs exist) keys the cache."""
+    return tuple(text for text, pattern in list(_GLOBS.items())[:known] if pattern.fullmatch(word))
+
+
+def globs_matching(word: str) -> tuple[str, ...]:
+    """The texts of every glob read so far that match the lower-case `word` (cached)."""
+    return _glob_hits(word, len(_GLOBS))
+
+
+def _word(text: str, config: str, where: str) -> Word:
+    text = text.lower()
+    if "*" in text:
+        letters = text.replace("*", "")
+        if len(languages.WORD_RE.findall(letters)) > 1:
+            raise LexiconError(
+                f"{where}: '{text}' spans several words (a * pattern matches one word); "
+                'write the words as a phrase, e.g. "al hol*"'
+            )
+        if len(letters) < 3 or not languages.WORD_RE.fullmatch(letters):
+            raise LexiconError(f"{where}: '{text}' needs at least three letters besides the *")
+        return Word(text=text, pattern=_glob(text))
+    if not languages.WORD_RE.fullmatch(text):
+        raise LexiconError(f"{where}: '{text}' is not a word (letters and digits only)")
+    return Word(text=text, stem=languages.stem_tokens([text], config)[0])
+
+
+def _alternative(token: str, config: str, where: str) -> Alternative:
+    if token.startswith('"'):
+        inner = token.strip('"').lower()
+        pieces = re.findall(r"[^\W_]+\*?|\*[^\W_]+\*?", inner)
+        if not pieces:
+            raise LexiconError(f"{where}: empty phrase {token}")
+        return Alternative(tuple(_word(p, config, where) for p in pieces))
+    pieces = languages.WORD_RE.findall(token.replace("*", "")) if "*" not in token else [token]
+    if "*" not in token and len(pieces) > 1:
+        # al-Hol, IS-krigere: the parts in order, as a phrase
+        return Alternative(tuple(_word(p, config, where) for p in pieces))
+    return Alternative((_word(token, config, where),))
+
+
+def parse_entry(line: str, language: str, where: str = "") -> Entry | None:
+    text = line.split("#", 1)[0].strip()
+    if not text:
+        return None
+    where = where or f"'{text}'"
+    exclude = text.startswith("-")
+    if exclude:
+        text = text[1:].strip()
+    if text.count('"') % 2:
+        raise LexiconError(f"{where}: a quotation mark is not closed")
+    config = languages.config_for(language)
+    parts: list[list[Alternative]] = [[]]
+    expect_word = True
+    for token in _TOKEN_RE.findall(text):
+        if token in {"|", "+"}:
+            if expect_word:
+                raise LexiconError(f"{where}: '{token}' needs a word on each side")
+            if token == "+":
+                parts.append([])
+            expect_word = True
+            continue
+        if not expect_word:
+            raise LexiconError(
+                f'{where}: two words without | or + between them; quote a phrase: "{text}"'
+            )
+        parts[-1].append(_alternative(token, config, where))
+        expect_word = False
+    if expect_word:
+        raise LexiconError(f"{where}: the line ends with | or + (or is only a -)")
+    return Entry(
+        line=line.split("#", 1)[0].strip(),
+        parts=tuple(tuple(p) for p in parts),
+        exclude=exclude,
+    )
+
+
+def parse_lexicon(text: str, language: str) -> list[Entry]:
+    """Every entry of a lexicon; LexiconError names the first bad line."""
+    entries = []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        entry = parse_entry(line, language, where=f"line {number}")
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def lexicon_errors(topic) -> dict[str, str]:
+    """{field name: message} for each of the topic's lexicons that cannot be read."""
+    errors = {}
+    for language in languages.LEXICON_LANGUAGES:
+        try:
+            parse_lexicon(topic.lexicon(language), language)
+        except LexiconError as exc:
+            errors[f"lexicon_{language}"] = str(exc)
+    return errors
