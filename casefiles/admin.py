@@ -7,10 +7,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from casefiles.models import AuditEntry
+from library.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "action", "target", "case_reference", "object_id", "detail"]
     list_filter = ["action", "target", "at"]
     search_fields = ["case__reference", "user__username", "detail"]
@@ -22,12 +23,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("case"), ordering="case__reference")
     def case_reference(self, entry):
         return entry.case.reference
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

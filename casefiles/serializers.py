@@ -26,15 +26,18 @@ def citation_as_dict(citation: Citation) -> dict:
     }
 
 
-def case_summary_as_dict(case: Case) -> dict:
+def _case_fields(case: Case) -> dict:
     return {
         "id": case.pk,
         "reference": case.reference,
         "title": case.title,
         "country": case.country,
         "status": case.status,
-        "url": case.get_absolute_url(),
     }
+
+
+def case_summary_as_dict(case: Case) -> dict:
+    return {**_case_fields(case), "url": case.get_absolute_url()}
 
 
 def note_as_dict(note: Note) -> dict:
@@ -52,11 +55,7 @@ def note_as_dict(note: Note) -> dict:
 
 def case_as_dict(case: Case, notes: list[Note]) -> dict:
     return {
-        "id": case.pk,
-        "reference": case.reference,
-        "title": case.title,
-        "country": case.country,
-        "status": case.status,
+        **_case_fields(case),
         "members": sorted(u.get_username() for u in case.members.all()),
         "notes": [note_as_dict(note) for note in notes],
     }

@@ -17,7 +17,7 @@ from library.models import (
     TagDecision,
     Topic,
 )
-from library.services import bilag_update
+from library.services import bilag_update, publisher_save
 from library.topics.lexicon import lexicon_errors
 from library.topics.services import topic_save
 
@@ -25,6 +25,9 @@ from library.topics.services import topic_save
 @admin.register(Publisher)
 class PublisherAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        publisher_save(publisher=obj, user=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False  # bilag point at publishers; rename instead
@@ -169,13 +172,8 @@ class TopicAdmin(admin.ModelAdmin):
         return False  # tags point at topics; rename or empty the lexicon instead
 
 
-@admin.register(PassageTopic)
-class PassageTopicAdmin(admin.ModelAdmin):
-    """Read-only: tags are decided on the bilag page and in the review queue."""
-
-    list_display = ["passage", "topic", "origin", "state", "decided_by", "decided_at"]
-    list_filter = ["topic", "state", "origin"]
-    list_select_related = ["passage__bilag", "topic", "decided_by"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list and detail to read, nothing to add, change or delete (logs, decisions)."""
 
     def has_add_permission(self, request):
         return False
@@ -187,8 +185,17 @@ class PassageTopicAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(PassageTopic)
+class PassageTopicAdmin(ReadOnlyAdmin):
+    """Read-only: tags are decided on the bilag page and in the review queue."""
+
+    list_display = ["passage", "topic", "origin", "state", "decided_by", "decided_at"]
+    list_filter = ["topic", "state", "origin"]
+    list_select_related = ["passage__bilag", "topic", "decided_by"]
+
+
 @admin.register(TagDecision)
-class TagDecisionAdmin(PassageTopicAdmin):
+class TagDecisionAdmin(ReadOnlyAdmin):
     list_display = ["tag", "user", "at", "before", "after"]
     list_filter = ["after"]
     list_select_related = ["tag__topic", "user"]

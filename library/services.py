@@ -96,3 +96,26 @@ def bilag_withdraw(*, bilag: Bilag, reason: str, on: dt.date | None = None, user
         },
     )
     return bilag
+
+
+@transaction.atomic
+def publisher_save(*, publisher: Publisher, user=None) -> Publisher:
+    """Add a publisher, or rename one. A rename changes the reference of every bilag
+    that names it, so each of them gets a history row saying so."""
+    before = None
+    if publisher.pk is not None:
+        before = Publisher.objects.get(pk=publisher.pk).name
+    publisher.name = " ".join(publisher.name.split())
+    publisher.full_clean()
+    publisher.save()
+    if before is not None and before != publisher.name:
+        BilagChange.objects.bulk_create(
+            BilagChange(
+                bilag_id=bilag_id,
+                user=user,
+                action=BilagChange.Action.CORRECTED,
+                changes={"publisher": [before, publisher.name]},
+            )
+            for bilag_id in publisher.bilag.values_list("id", flat=True)
+        )
+    return publisher

@@ -107,3 +107,21 @@ def test_a_topic_saved_in_the_admin_with_a_bad_lexicon_is_refused_by_line(admin_
     }
     topic.refresh_from_db()
     assert "ab*" not in topic.lexicon_da
+
+
+def test_a_publisher_renamed_in_the_admin_is_recorded_on_each_of_its_bilag(
+    admin_client_, library_admin, bilag
+):
+    publisher = bilag.publisher
+    url = reverse("admin:library_publisher_change", args=[publisher.pk])
+
+    response = admin_client_.post(url, {"name": "  Landinfo   (NO) "})
+
+    assert response.status_code == 302
+    publisher.refresh_from_db()
+    assert publisher.name == "Landinfo (NO)"
+    change = BilagChange.objects.get(bilag=bilag)
+    assert (change.user, change.changes) == (
+        library_admin,
+        {"publisher": ["Landinfo", "Landinfo (NO)"]},
+    )
