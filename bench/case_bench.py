@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import corpus, dbsetup  # noqa: E402
+from bench import accounts, corpus, dbsetup  # noqa: E402
 from bench.ingest_bench import ingest_with_command, write_folder  # noqa: E402
 
 PG_NAME = "bench_cases"
@@ -88,34 +88,10 @@ def _measure(client, url, runs):
 def run(args, workspace) -> int:
     from django.test import Client
 
-    from casefiles import services
-    from casefiles.models import AuditEntry, Citation
-    from library.models import Bilag, Passage
-    from tests.factories import CaseworkerFactory
+    from casefiles.models import Citation
 
-    rng = random.Random(5)
-    files = corpus.generate(args.bilag, seed=3)
-    folder = workspace.tmp / "bilag"
-    write_folder(folder, files)
-    started = time.perf_counter()
-    ingest_with_command(folder)
-    ingest_seconds = time.perf_counter() - started
-    passages = list(Passage.objects.filter(boilerplate=False).select_related("bilag__publisher"))
-
-    member = CaseworkerFactory(username="member")
-    big = services.case_create(
-        user=member, reference="BENCH-0001", title="Benchmark case", country="SY"
-    )
-    cite_seconds = _cite_many(big, member, passages, args.citations, args.notes, rng, services)
-    others = [CaseworkerFactory(username=f"other{n}") for n in range(args.other_cases)]
-    others_started = time.perf_counter()
-    for n, user in enumerate(others):
-        case = services.case_create(
-            user=user, reference=f"OTHER-{n:04d}", title="Other case", country="SY"
-        )
-        _cite_many(case, user, passages, 20, 2, rng, services)
-    others_seconds = time.perf_counter() - others_started
-
+    library, ingest_seconds = _build_library(args, workspace)
+    big, member, cite_seconds, others_seconds = _build_cases(args, library)
     cited = Citation.objects.filter(note__case=big).select_related("passage__bilag").first()
     client = Client()
     client.force_login(member)
@@ -128,10 +104,59 @@ def run(args, workspace) -> int:
         ("bilag page", f"/bilag/{cited.passage.bilag.number}/"),
         ("search page", "/?q=lejr"),
     ]
+    _report_setup(args, big, len(library), ingest_seconds, cite_seconds, others_seconds)
+    print(f"\n{'page':<14} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'queries':>8} {'KB':>7}")
+    for name, url in pages:
+        p50, p95, top, queries, size = _measure(client, url, args.runs)
+        print(f"{name:<14} {p50:7.1f} {p95:7.1f} {top:7.1f} {queries:8d} {size / 1024:7.0f}")
+    if args.profile:
+        _profile(client, dict(pages)[args.profile], args.runs)
+    return 0
+
+
+def _build_library(args, workspace) -> tuple[list, float]:
+    """Ingest --bilag generated files; returns the content passages and the seconds."""
+    from library.models import Passage
+
+    files = corpus.generate(args.bilag, seed=3)
+    folder = workspace.tmp / "bilag"
+    write_folder(folder, files)
+    started = time.perf_counter()
+    ingest_with_command(folder)
+    ingest_seconds = time.perf_counter() - started
+    passages = list(Passage.objects.filter(boilerplate=False).select_related("bilag__publisher"))
+    return passages, ingest_seconds
+
+
+def _build_cases(args, passages):
+    """The member's big case and the other caseworkers' cases; returns the big case, its
+    member and the seconds citing took in each."""
+    from casefiles import services
+
+    rng = random.Random(5)
+    member = accounts.caseworker("member")
+    big = services.case_create(
+        user=member, reference="BENCH-0001", title="Benchmark case", country="SY"
+    )
+    cite_seconds = _cite_many(big, member, passages, args.citations, args.notes, rng, services)
+    others = [accounts.caseworker(f"other{n}") for n in range(args.other_cases)]
+    others_started = time.perf_counter()
+    for n, user in enumerate(others):
+        case = services.case_create(
+            user=user, reference=f"OTHER-{n:04d}", title="Other case", country="SY"
+        )
+        _cite_many(case, user, passages, 20, 2, rng, services)
+    return big, member, cite_seconds, time.perf_counter() - others_started
+
+
+def _report_setup(args, big, passages, ingest_seconds, cite_seconds, others_seconds) -> None:
+    from casefiles.models import AuditEntry, Citation
+    from library.models import Bilag
+
     groups = Citation.objects.filter(note__case=big).values("passage__bilag").distinct().count()
     print(f"database        {args.database}")
     print(
-        f"library         {Bilag.objects.count()} bilag, {len(passages)} content passages "
+        f"library         {Bilag.objects.count()} bilag, {passages} content passages "
         f"(ingested in {ingest_seconds:.1f} s)"
     )
     print(f"big case        {args.citations} citations from {groups} bilag in {args.notes} notes")
@@ -139,29 +164,26 @@ def run(args, workspace) -> int:
         f"other cases     {args.other_cases} x 20 citations "
         f"({Citation.objects.count()} citations, {AuditEntry.objects.count()} audit rows)"
     )
+    others = max(1, args.other_cases * 20)
     print(
-        f"citing          {1000 * cite_seconds / args.citations:.1f} ms per citation "
-        f"(service + audit row; others: {1000 * others_seconds / (args.other_cases * 20):.1f})"
+        f"citing          {1000 * cite_seconds / max(1, args.citations):.1f} ms per citation "
+        f"(service + audit row; others: {1000 * others_seconds / others:.1f})"
     )
-    print(f"\n{'page':<14} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'queries':>8} {'KB':>7}")
-    for name, url in pages:
-        p50, p95, top, queries, size = _measure(client, url, args.runs)
-        print(f"{name:<14} {p50:7.1f} {p95:7.1f} {top:7.1f} {queries:8d} {size / 1024:7.0f}")
-    if args.profile:
-        import cProfile
-        import io
-        import pstats
 
-        url = dict(pages)[args.profile]
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(args.runs):
-            client.get(url)
-        profiler.disable()
-        stream = io.StringIO()
-        pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(30)
-        print(stream.getvalue())
-    return 0
+
+def _profile(client, url: str, runs: int) -> None:
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(url)
+    profiler.disable()
+    stream = io.StringIO()
+    pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(30)
+    print(stream.getvalue())
 
 
 if __name__ == "__main__":

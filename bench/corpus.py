@@ -1,154 +1,37 @@
-"""Realistic generated bilag for the benchmarks: Danish, Norwegian and English text.
+"""Realistic generated bilag files for the ingest benchmarks: Danish, Norwegian, English.
 
 Sentences are built from the seeds' vocabulary (camps, SDF, IS, civilians fleeing,
-landmines, air strikes…) with varied numbers, places, months and sources, so that
-language detection, boilerplate flagging and paragraph splitting do the same work they
-do on real intake. Everything is seeded: the same arguments give the same files.
+landmines, air strikes…; bench/vocabulary, shared with the search corpus) with varied
+numbers, places, months and sources, so that language detection, boilerplate flagging
+and paragraph splitting do the same work they do on real intake. Everything is seeded:
+the same arguments give the same files.
 """
 
 import datetime as dt
 import random
 from dataclasses import dataclass
 
-LANGUAGES = ("da", "nb", "en")
+from bench import vocabulary
 
-# (name in Danish, Norwegian, English, ISO code)
-COUNTRIES = [
-    ("Syrien", "Syria", "Syria", "SY"),
-    ("Irak", "Irak", "Iraq", "IQ"),
-    ("Afghanistan", "Afghanistan", "Afghanistan", "AF"),
-    ("Somalia", "Somalia", "Somalia", "SO"),
-    ("Eritrea", "Eritrea", "Eritrea", "ER"),
-    ("Iran", "Iran", "Iran", "IR"),
-    ("Sudan", "Sudan", "Sudan", "SD"),
-    ("Etiopien", "Etiopia", "Ethiopia", "ET"),
-    ("Libyen", "Libya", "Libya", "LY"),
-    ("Jemen", "Jemen", "Yemen", "YE"),
-]
-PUBLISHERS = [
-    "BBC News",
-    "Landinfo",
-    "SOHR",
-    "Reuters",
-    "VG",
-    "NRK",
-    "DR",
-    "Politiken",
-    "Aftenposten",
-    "Amnesty International",
-    "Human Rights Watch",
-    "UNHCR",
-    "Udlændingestyrelsen",
-    "The Guardian",
-    "Al Jazeera",
-]
-PLACES = [
-    "Deir ez-Zor",
-    "Baghouz",
-    "Hajin",
-    "al-Hol",
-    "Raqqa",
-    "Idlib",
-    "Mosul",
-    "Kirkuk",
-    "Kabul",
-    "Herat",
-    "Mogadishu",
-    "Kismayo",
-    "Asmara",
-    "Khartoum",
-    "Darfur",
-    "Tigray",
-    "Tripoli",
-    "Aden",
-]
-GROUPS = {
-    "da": ["SDF", "IS", "regeringsstyrkerne", "militsen", "oprørsgrupperne", "al-Shabaab"],
-    "nb": ["SDF", "IS", "regjeringsstyrkene", "militsen", "opprørsgruppene", "al-Shabaab"],
-    "en": ["the SDF", "IS", "government forces", "the militia", "rebel groups", "al-Shabaab"],
-}
+LANGUAGES = vocabulary.LANGUAGES
+# The parts of the shared vocabulary these files have always drawn from (a seed picks by
+# position, so these slices keep the files of a seed as they were).
+COUNTRIES = vocabulary.COUNTRIES[:10]
+PUBLISHERS = vocabulary.INGEST_PUBLISHERS
+PLACES = vocabulary.INGEST_PLACES
+GROUPS = {language: groups[:6] for language, groups in vocabulary.GROUPS.items()}
 PEOPLE = {
-    "da": ["civile", "kvinder og børn", "familier", "flygtninge", "fremmedkrigere", "fanger"],
-    "nb": ["sivile", "kvinner og barn", "familier", "flyktninger", "fremmedkrigere", "fanger"],
-    "en": ["civilians", "women and children", "families", "refugees", "foreign fighters"],
+    language: people[: 5 if language == "en" else 6]
+    for language, people in vocabulary.PEOPLE.items()
 }
-SOURCES = {
-    "da": ["en talsmand for SDF", "FN", "Sohr", "en lokal læge", "Røde Kors", "nyhedsbureauet AFP"],
-    "nb": ["en talsmann for SDF", "FN", "SOHR", "en lokal lege", "Røde Kors", "nyhetsbyrået NTB"],
-    "en": ["an SDF spokesman", "the UN", "SOHR", "a local doctor", "the Red Cross", "AFP"],
-}
-
-TEMPLATES = {
-    "da": [
-        "Over {n} {people} er flygtet fra området omkring {place} siden {month}, siger {source}.",
-        "Ifølge {source} blev mindst {small} mennesker dræbt, da {group} angreb {place} i nat.",
-        "Lejren ved {place} var bygget til {n} mennesker, men huser nu mere end {big}.",
-        "Der mangler fortsat vand, telte og lægehjælp, og mange af de {people} er syge efter "
-        "flere uger på flugt.",
-        "{Group} har ifølge {source} lagt landminer langs vejene ud af {place}.",
-        "Det er endnu uklart, hvad der skal ske med de {small} {people}, som blev taget til "
-        "fange efter kampene i {month}.",
-        "Efter en pause i kampene har {group} genoptaget offensiven mod {place}, og der blev "
-        "udkæmpet hårde kampe søndag.",
-        "Nogle af de {people} siger, at de har betalt smuglere op mod {money} dollar for at "
-        "komme ud af {place}.",
-    ],
-    "nb": [
-        "Over {n} {people} har flyktet fra området rundt {place} siden {month}, sier {source}.",
-        "Ifølge {source} ble minst {small} mennesker drept da {group} angrep {place} i natt.",
-        "Leiren ved {place} var bygget for {n} mennesker, men huser nå mer enn {big}.",
-        "Det mangler fortsatt vann, telt og legehjelp, og mange av de {people} er syke etter "
-        "flere uker på flukt.",
-        "{Group} har ifølge {source} lagt ut landminer langs veiene ut av {place}.",
-        "Det er ennå uklart hva som skal skje med de {small} {people} som ble tatt til fange "
-        "etter kampene i {month}.",
-        "Etter en pause i kampene har {group} gjenopptatt offensiven mot {place}, og det ble "
-        "utkjempet harde kamper søndag.",
-        "Noen av de {people} sier at de har betalt smuglere opptil {money} dollar for å komme "
-        "seg ut av {place}.",
-    ],
-    "en": [
-        "More than {n} {people} have fled the area around {place} since {month}, {source} said.",
-        "According to {source}, at least {small} people were killed when {group} attacked "
-        "{place} overnight.",
-        "The camp at {place} was built for {n} people but now holds more than {big}.",
-        "Water, tents and medical care are still in short supply, and many of the {people} "
-        "are ill after weeks on the move.",
-        "{Group} have laid landmines along the roads out of {place}, according to {source}.",
-        "It is still unclear what will happen to the {small} {people} who were detained "
-        "after the fighting in {month}.",
-        "After a pause in the fighting, {group} resumed the offensive on {place}, and there "
-        "was heavy fighting on Sunday.",
-        "Some of the {people} say they paid smugglers up to {money} dollars to get out of {place}.",
-    ],
-}
-MONTHS = {
-    "da": "januar februar marts april maj juni juli august september oktober november december",
-    "nb": "januar februar mars april mai juni juli august september oktober november desember",
-    "en": "January February March April May June July August September October November December",
-}
+SOURCES = {language: sources[:6] for language, sources in vocabulary.SOURCES.items()}
+TEMPLATES = vocabulary.INGEST_TEMPLATES
+MONTHS = vocabulary.MONTHS
 BOILERPLATE = {
-    "da": [
-        "Vi bruger cookies for at give dig den bedste oplevelse. Accepter alle cookies.",
-        "Del artikel",
-        "Foto: Delil Souleiman / AFP",
-    ],
-    "nb": [
-        "Vi bruker cookies for å gi deg en bedre opplevelse. Godta alle",
-        "Del artikkel",
-        "KAMPER: Soldater fra SDF i Baghouz. Foto: AP / NTB scanpix",
-    ],
-    "en": [
-        "We use cookies to give you the best online experience. Yes, I agree",
-        "Share this story",
-        "Image copyright Getty Images",
-    ],
+    language: [text for _kind, text in plates[:3]]  # cookie notice, share button, caption
+    for language, plates in vocabulary.BOILERPLATE.items()
 }
-HEADLINES = {
-    "da": "{n} {people} er flygtet fra {place}",
-    "nb": "{n} {people} har flyktet fra {place}",
-    "en": "{n} {people} flee fighting in {place}",
-}
+HEADLINES = {language: headlines[0] for language, headlines in vocabulary.HEADLINES.items()}
 
 
 def paragraph(rng: random.Random, language: str, sentences: int | None = None) -> str:
@@ -227,7 +110,7 @@ def board_header_txt(rng: random.Random, index: int, number: int) -> GeneratedFi
             "Flygtningenævnets baggrundsmateriale",
             "",
             f"Bilagsnr.:\t{number}",
-            f"Land:\t{country[0]}",
+            f"Land:\t{country.da}",
             f"Kilde:\t{rng.choice(PUBLISHERS)}",
             f"Titel:\t{title}",
             f"Udgivet:\t{danish_date(published)}",
@@ -264,7 +147,7 @@ def news_txt(rng: random.Random, index: int) -> GeneratedFile:
         data=text.encode("utf-8"),
         language=language,
         manifest={
-            "country": country[LANGUAGES.index(language)],
+            "country": country.name(language),
             "publisher": rng.choice(PUBLISHERS),
         },
         content_paragraphs=content + 1,
@@ -298,7 +181,7 @@ def html_page(rng: random.Random, index: int) -> GeneratedFile:
         name=f"{index:05d}_page.html",
         data=html.encode("utf-8"),
         language=language,
-        manifest={"country": country[2], "publisher": rng.choice(PUBLISHERS)},
+        manifest={"country": country.en, "publisher": rng.choice(PUBLISHERS)},
         content_paragraphs=count + 1,
     )
 

@@ -3,7 +3,8 @@
 Call `prepare(kind, pg_name)` before importing anything from Django or the project: it
 sets DJANGO_SETTINGS_MODULE, DATABASE_URL and BAGGRUND_MEDIA_ROOT, creates a fresh
 database (a temp SQLite file, or a PostgreSQL database dropped and created again),
-runs django.setup() and the migrations.
+runs django.setup() and the migrations. `setup_django(url, media_root)` is that last
+part alone, for a database kept between runs (bench/searchcorpus/database.py).
 """
 
 import os
@@ -30,32 +31,33 @@ class Workspace:
 
         connections.close_all()
         if self.kind == "postgres" and pg_name:
-            _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+            pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def _pg_admin(sql: str) -> None:
+def pg_admin(sql: str) -> None:
+    """Run one statement on the server's `postgres` database (CREATE / DROP DATABASE)."""
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
         conn.execute(sql)
 
 
-def prepare(kind: str, pg_name: str) -> Workspace:
+def pg_database_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
+
+
+def setup_django(url: str, media_root: Path) -> float:
+    """Point Django at `url` and `media_root`, set it up and migrate; returns the seconds
+    the migrations took. Messages are in English, as on the command line."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    tmp = Path(tempfile.mkdtemp(prefix=f"baggrund-bench-{kind}-"))
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    elif kind == "postgres":
-        _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
-        _pg_admin(f'CREATE DATABASE "{pg_name}"')
-        url = f"{PG_SERVER}/{pg_name}"
-    else:
-        raise SystemExit(f"unknown database kind {kind!r}: sqlite or postgres")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DATABASE_URL"] = url
-    os.environ["BAGGRUND_MEDIA_ROOT"] = str(tmp / "media")
+    os.environ["BAGGRUND_MEDIA_ROOT"] = str(media_root)
 
     import django
     from django.core.management import call_command
@@ -63,9 +65,21 @@ def prepare(kind: str, pg_name: str) -> Workspace:
     django.setup()
     from django.utils import translation
 
-    translation.activate("en")  # messages as on the command line
+    translation.activate("en")
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
-    return Workspace(
-        kind=kind, database_url=url, tmp=tmp, migrate_seconds=time.perf_counter() - started
-    )
+    return time.perf_counter() - started
+
+
+def prepare(kind: str, pg_name: str) -> Workspace:
+    tmp = Path(tempfile.mkdtemp(prefix=f"baggrund-bench-{kind}-"))
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    elif kind == "postgres":
+        pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        pg_admin(f'CREATE DATABASE "{pg_name}"')
+        url = f"{PG_SERVER}/{pg_name}"
+    else:
+        raise SystemExit(f"unknown database kind {kind!r}: sqlite or postgres")
+    migrate_seconds = setup_django(url, tmp / "media")
+    return Workspace(kind=kind, database_url=url, tmp=tmp, migrate_seconds=migrate_seconds)

@@ -57,8 +57,9 @@ def ingest_with_command(folder: Path) -> tuple[str, str]:
 
 
 def ingest_with_service(folder: Path) -> tuple[str, str]:
-    from library.manifest import load_manifest
-    from library.services import FAILED, bilag_ingest
+    from library.ingest.manifest import load_manifest
+    from library.ingest.results import FAILED
+    from library.ingest.services import bilag_ingest
 
     manifest = load_manifest(folder / "manifest.csv")
     problems = []

@@ -1,17 +1,26 @@
-"""Where ingestion time goes: wall time per step of bilag_ingest, without cProfile's overhead.
+"""Where ingestion time goes: the steps of bilag_ingest, read from cProfile, and its SQL.
 
     .venv/bin/python bench/ingest_phases.py --count 1000 --database postgres
 
-Wraps the steps of library.services (extract, parse_text, split_passages,
-detect_language, _store) and what _store calls (full_clean and its validate_unique /
-validate_constraints, storage.save, Bilag.save, Passage bulk_create, COMMIT) with
-timers, ingests N generated bilag (see bench/corpus.py) into a fresh database and prints
-seconds and share of the total per step. Nested steps are indented: a parent's time
-includes its children's.
+Ingests N generated bilag (see bench/corpus.py) into a fresh database with
+`library.ingest.services.bilag_ingest` under cProfile, then reads from the profile the
+cumulative time and calls of the public steps of library.ingest (extract, parse_text,
+split_passages, metadata.resolve and its detect_language), of the store step (the
+function of library.ingest.services that calls Model.full_clean, found in the call
+graph, so nothing is named or patched) and of what it calls: Django's full_clean,
+validate_unique, validate_constraints, Storage.save, Model.save, QuerySet.bulk_create
+and the COMMIT, and the project's index_new_bilag and tag_new_bilag. Nested steps are
+indented; a parent's time includes its children's. A second table gives the SQL by
+statement (Django's execute_wrapper). cProfile adds its overhead to every Python call,
+so Python-heavy steps weigh more here than unprofiled; --no-profile times the ingest
+alone for comparison.
 """
 
 import argparse
-import functools
+import cProfile
+import inspect
+import pstats
+import re
 import sys
 import time
 from pathlib import Path
@@ -29,6 +38,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--no-profile", action="store_true", help="time the ingest alone, without cProfile"
+    )
     args = parser.parse_args()
     workspace = dbsetup.prepare(args.database, PG_NAME)
     try:
@@ -37,71 +49,134 @@ def main() -> int:
         workspace.cleanup(PG_NAME)
 
 
+def steps() -> list[tuple[str, object]]:
+    """(label, function) of each step, in the table's order; two leading spaces a level.
+    None stands for the store step, found in the profile."""
+    from django.core.files.storage import Storage
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models import Model, QuerySet
+
+    from library.ingest import metadata
+    from library.ingest.formats import extract
+    from library.ingest.language import detect_language
+    from library.ingest.passages import split_passages
+    from library.ingest.shapes import parse_text
+    from library.search.index import index_new_bilag
+    from library.topics.services import tag_new_bilag
+
+    return [
+        ("extract (txt/html)", extract),
+        ("parse_text", parse_text),
+        ("split_passages (classify)", split_passages),
+        ("metadata.resolve", metadata.resolve),
+        ("  detect_language", detect_language),
+        (None, None),
+        ("  Model.full_clean", Model.full_clean),
+        ("    validate_unique", Model.validate_unique),
+        ("    validate_constraints", Model.validate_constraints),
+        ("  Storage.save (original)", Storage.save),
+        ("  Model.save (bilag, publishers)", Model.save),
+        ("  QuerySet.bulk_create (passages, tags)", QuerySet.bulk_create),
+        ("  index_new_bilag", index_new_bilag),
+        ("  tag_new_bilag (topic suggestions)", tag_new_bilag),
+        ("  COMMIT", BaseDatabaseWrapper.commit),
+    ]
+
+
+def key(function) -> tuple[str, int, str]:
+    """The profile's key of a function: (file, first line, name) of its own code."""
+    code = inspect.unwrap(function).__code__
+    return code.co_filename, code.co_firstlineno, code.co_name
+
+
+def store_step(stats: dict, full_clean) -> tuple[str, int, str] | None:
+    """The function of library.ingest.services that calls Model.full_clean: the store step."""
+    import library.ingest.services
+
+    entry = stats.get(key(full_clean))
+    if entry is None:
+        return None
+    callers = [c for c in entry[4] if c[0] == library.ingest.services.__file__]
+    return callers[0] if callers else None
+
+
+def print_steps(profiler: cProfile.Profile, total: float) -> None:
+    stats = pstats.Stats(profiler).stats
+    table = steps()
+    full_clean = next(f for label, f in table if label == "  Model.full_clean")
+    print(f"\n{'seconds':>9} {'%':>6} {'calls':>7}  step (cProfile, cumulative)")
+    for label, function in table:
+        if label is None:
+            found = store_step(stats, full_clean)
+            label = f"store step ({found[2]}), one transaction" if found else "store step"
+        else:
+            found = key(function)
+        entry = stats.get(found) if found else None
+        if entry is None:
+            print(f"{'-':>9} {'-':>6} {0:7d}  {label} (not in the profile)")
+            continue
+        calls, seconds = entry[1], entry[3]
+        print(f"{seconds:9.2f} {100 * seconds / total:6.1f} {calls:7d}  {label}")
+
+
+def statement_kind(sql: str) -> str:
+    """'INSERT library_passage', 'SELECT library_bilag', 'SAVEPOINT'…: verb and table."""
+    words = sql.split(None, 3)
+    verb = words[0].upper() if words else "?"
+    if verb in ("INSERT", "DELETE") and len(words) > 2:
+        table = words[2]
+    elif verb == "UPDATE" and len(words) > 1:
+        table = words[1]
+    elif verb == "SELECT":
+        match = re.search(r'\bFROM\s+"?(\w+)', sql, re.IGNORECASE)
+        table = match.group(1) if match else ""
+    else:
+        table = ""
+    return f"{verb} {table.strip(chr(34))}".strip()
+
+
 def run(args) -> int:
-    from django.core.files.storage import FileSystemStorage
-    from django.db import connection, connections
-    from django.db.models import Model
+    from django.db import connection
 
-    import library.services as services
-    from library.models import Bilag, Passage
+    from library.ingest.results import ADDED
+    from library.ingest.services import bilag_ingest
 
-    timers: dict[str, list] = {}
-
-    def timed(owner, attr: str, label: str) -> None:
-        original = getattr(owner, attr)
-        timers[label] = [0, 0.0]
-
-        @functools.wraps(original)
-        def wrapper(*a, **k):
-            started = time.perf_counter()
-            try:
-                return original(*a, **k)
-            finally:
-                timers[label][0] += 1
-                timers[label][1] += time.perf_counter() - started
-
-        setattr(owner, attr, wrapper)
-
-    timed(services, "extract", "extract (txt/html)")
-    timed(services, "parse_text", "parse_text")
-    timed(services, "split_passages", "split_passages")
-    timed(services, "detect_language", "detect_language")
-    timed(services, "_store", "_store (one transaction)")
-    timed(Model, "full_clean", "  full_clean")
-    timed(Model, "validate_unique", "    validate_unique")
-    timed(Model, "validate_constraints", "    validate_constraints")
-    timed(FileSystemStorage, "save", "  storage.save (original file)")
-    timed(Bilag, "save", "  Bilag.save")
-    timed(type(Passage.objects), "bulk_create", "  Passage bulk_create")
-    timed(type(connections["default"]), "_commit", "  COMMIT")
-
-    sql = [0, 0.0]
+    sql: dict[str, list] = {}
 
     def count_sql(execute, statement, params, many, context):
         started = time.perf_counter()
         try:
             return execute(statement, params, many, context)
         finally:
-            sql[0] += 1
-            sql[1] += time.perf_counter() - started
+            entry = sql.setdefault(statement_kind(statement), [0, 0.0])
+            entry[0] += 1
+            entry[1] += time.perf_counter() - started
 
     files = corpus.generate(args.count)
+    profiler = None if args.no_profile else cProfile.Profile()
     started = time.perf_counter()
     with connection.execute_wrapper(count_sql):
-        for generated in files:
-            result = services.bilag_ingest(
-                name=generated.name, data=generated.data, metadata=generated.manifest
-            )
-            if result.outcome != services.ADDED:
-                print(result.line())
+        if profiler:
+            profiler.enable()
+        results = [bilag_ingest(name=f.name, data=f.data, metadata=f.manifest) for f in files]
+        if profiler:
+            profiler.disable()
     total = time.perf_counter() - started
+    for result in results:
+        if result.outcome != ADDED:
+            print(result.line())
+    statements = sum(count for count, _s in sql.values())
     print(
         f"{args.database}: {len(files)} bilag in {total:.2f} s "
-        f"({1000 * total / len(files):.1f} ms each); {sql[0]} SQL statements "
-        f"({sql[0] / len(files):.1f} per bilag) took {sql[1]:.2f} s"
+        f"({1000 * total / len(files):.1f} ms each{', under cProfile' if profiler else ''}); "
+        f"{statements} SQL statements ({statements / len(files):.1f} per bilag) took "
+        f"{sum(s for _c, s in sql.values()):.2f} s"
     )
-    for label, (calls, seconds) in timers.items():
-        print(f"{seconds:7.2f} s {100 * seconds / total:5.1f} % {calls:6d}  {label}")
+    if profiler:
+        print_steps(profiler, total)
+    print(f"\n{'seconds':>9} {'%':>6} {'calls':>7}  SQL statement")
+    for kind, (count, seconds) in sorted(sql.items(), key=lambda item: -item[1][1]):
+        print(f"{seconds:9.2f} {100 * seconds / total:6.1f} {count:7d}  {kind}")
     return 0
 
 

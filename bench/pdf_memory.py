@@ -1,4 +1,4 @@
-"""Memory and time of ingesting a 200-page PDF, parent and pdftext child measured apart.
+"""Memory and time of ingesting a 200-page PDF, parent and PDF child measured apart.
 
     .venv/bin/python bench/pdf_memory.py                       # SQLite, 200 pages
     .venv/bin/python bench/pdf_memory.py --database postgres --pages 500
@@ -7,9 +7,10 @@
 Writes a text PDF (Danish, Norwegian and English report paragraphs, 5-7 a page) with
 fpdf2, ingests it with bilag_ingest into a throwaway database (temp SQLite file, or the
 PostgreSQL database `bench_pdf_memory`, dropped and created again) and prints wall time,
-the peak RSS of the pdftext child (getrusage(RUSAGE_CHILDREN).ru_maxrss), the peak RSS
-of this process during the ingest (VmHWM, reset first through /proc/self/clear_refs)
-and the number of passages.
+the peak RSS of the PDF child (library.ingest.formats.pdf_child; getrusage(
+RUSAGE_CHILDREN).ru_maxrss, of a launcher that runs it alone and of this process), the
+peak RSS of this process during the ingest (VmHWM, reset first through
+/proc/self/clear_refs) and the number of passages.
 """
 
 import argparse
@@ -52,17 +53,15 @@ def children() -> tuple[int, float]:
     return usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
-# Runs library.pdftext as library.extract does (same limit, env, stdin), but from a
-# small launcher process that spawns it without a preexec_fn (so vfork/posix_spawn):
-# its RUSAGE_CHILDREN peak is the child's own, not the Django parent's pages that a
-# fork()ed child counts as resident until it execs.
+# Runs the PDF child (library.ingest.formats.pdf_child) as the PDF reader does (same
+# limits through its environment, same stdin), but from a small launcher process, so
+# that its RUSAGE_CHILDREN peak is the child's own and not the Django parent's.
+CHILD = "library.ingest.formats.pdf_child"
 LAUNCHER = """
 import resource, subprocess, sys, time
-limit = int(sys.argv[1])
-resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 started = time.perf_counter()
 proc = subprocess.run(
-    [sys.executable, "-m", "library.pdftext"],
+    [sys.executable, "-m", sys.argv[1]],
     stdin=sys.stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
 )
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -72,15 +71,21 @@ print(proc.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime,
 
 
 def child_alone(data: bytes) -> tuple[int, int, float, float]:
-    """(exit status, peak RSS bytes, CPU s, wall s) of pdftext run on its own."""
+    """(exit status, peak RSS bytes, CPU s, wall s) of the PDF child run on its own."""
     from django.conf import settings
 
     proc = subprocess.run(
-        [sys.executable, "-c", LAUNCHER, str(settings.BAGGRUND_PDF_MEMORY_BYTES)],
+        [sys.executable, "-c", LAUNCHER, CHILD],
         input=data,
         capture_output=True,
         cwd=settings.BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(settings.BASE_DIR)},
+        env={
+            "BAGGRUND_PDF_MAX_PAGES": str(settings.BAGGRUND_PDF_MAX_PAGES),
+            "BAGGRUND_PDF_MEMORY_BYTES": str(settings.BAGGRUND_PDF_MEMORY_BYTES),
+            "BAGGRUND_PDF_CPU_SECONDS": str(settings.BAGGRUND_PDF_TIMEOUT_SECONDS),
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(settings.BASE_DIR),
+        },
         check=True,
     )
     status, rss_kib, cpu, wall = proc.stdout.split()
@@ -91,7 +96,7 @@ def find_limit(data: bytes) -> None:
     """Extract under falling address-space limits: the smallest that still works."""
     from django.conf import settings
 
-    from library.extract import ExtractError, extract
+    from library.ingest.formats import ExtractError, extract
 
     print("\nRLIMIT_AS   result")
     for mib in (1024, 512, 384, 256, 192, 128, 96, 64, 48, 32):
@@ -119,25 +124,30 @@ def main() -> int:
         workspace.cleanup(PG_NAME)
 
 
-def run(args) -> int:
+def make_pdf(pages: int) -> tuple[bytes, int]:
+    """The report PDF and the number of paragraphs written into it, with what it is."""
     from django.conf import settings
     from pypdf import PdfReader
 
-    from library.services import ADDED, bilag_ingest
-
     started = time.perf_counter()
-    report = corpus.report_pages(args.pages)
-    paragraphs = sum(len(page) for page in report)
+    report = corpus.report_pages(pages)
     data = corpus.text_pdf(report)
     make_seconds = time.perf_counter() - started
-    pages = len(PdfReader(io.BytesIO(data)).pages)
-    print(f"PDF             {pages} pages, {len(data) / MIB:.2f} MiB, made in {make_seconds:.1f} s")
+    count = len(PdfReader(io.BytesIO(data)).pages)
+    print(f"PDF             {count} pages, {len(data) / MIB:.2f} MiB, made in {make_seconds:.1f} s")
     print(
         f"limits          RLIMIT_AS {settings.BAGGRUND_PDF_MEMORY_BYTES // MIB} MiB, "
         f"CPU {settings.BAGGRUND_PDF_TIMEOUT_SECONDS} s, "
         f"max {settings.BAGGRUND_PDF_MAX_PAGES} pages"
     )
+    return data, sum(len(page) for page in report)
 
+
+def run(args) -> int:
+    from library.ingest.results import ADDED
+    from library.ingest.services import bilag_ingest
+
+    data, paragraphs = make_pdf(args.pages)
     child_peak_before, child_cpu_before = children()
     rss_before = proc_status("VmRSS")
     peak_reset = reset_peak_rss()
@@ -154,9 +164,6 @@ def run(args) -> int:
     if result.outcome != ADDED:
         print(f"ingest FAILED: {result.line()}")
         return 1
-    bilag = result.bilag
-    passages = bilag.passages.count()
-    pages_seen = bilag.passages.values("page").distinct().count()
     print(f"database        {args.database}")
     print(f"outcome         {result.line()}")
     print(f"wall time       {seconds:.2f} s (ingest, child included)")
@@ -168,16 +175,17 @@ def run(args) -> int:
     )
     inherited = " (a child before peaked higher)" if child_peak_before > child_peak else ""
     print(
-        f"                {child_peak / MIB:.1f} MiB as RUSAGE_CHILDREN of this process, "
-        f"which counts the parent's pages a fork()ed child holds until exec{inherited}"
+        f"                {child_peak / MIB:.1f} MiB as RUSAGE_CHILDREN of this process{inherited}"
     )
     print(
         f"parent RSS      {rss_before / MIB:.1f} MiB before, peak during ingest "
         f"{parent_peak / MIB:.1f} MiB"
         + ("" if peak_reset else " (peak since start: clear_refs not writable)")
     )
+    bilag = result.bilag
     print(
-        f"passages        {passages} on {pages_seen} pages "
+        f"passages        {bilag.passages.count()} on "
+        f"{bilag.passages.values('page').distinct().count()} pages "
         f"({paragraphs} paragraphs written), full text {len(bilag.full_text):,} chars"
     )
     if args.find_limit:

@@ -29,9 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import search_corpus  # noqa: E402
+from bench import accounts  # noqa: E402
+from bench.searchcorpus import database  # noqa: E402
 
-# (kind, query, filters). Words chosen from search_corpus's vocabulary; the share of the
+# (kind, query, filters). Words chosen from the search corpus's vocabulary; the share of the
 # passages each matches is printed with the results. Frequent words are in 15-20 % of
 # all passages (SDF, kampene, området), rare ones in a few hundred of a million.
 SY, IQ, AF, SO, ER = ({"country": c} for c in ("SY", "IQ", "AF", "SO", "ER"))
@@ -168,16 +169,10 @@ def machine() -> list[str]:
 
 
 def caseworker_client():
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.test import Client
 
-    from library.roles import CASEWORKERS
-
-    user, _ = get_user_model().objects.get_or_create(username="bench-caseworker")
-    user.groups.set([Group.objects.get(name=CASEWORKERS)])
     client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
+    client.force_login(accounts.caseworker("bench-caseworker"))
     return client
 
 
@@ -217,6 +212,8 @@ def naive(word: str) -> tuple[float, int]:
 
 
 def explain(query: str, filters: dict, statements: int = 3) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) the slowest queries of one search (SELECT / WITH only:
+    Django also logs its transaction statements, SET LOCAL and COMMIT)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -228,7 +225,8 @@ def explain(query: str, filters: dict, statements: int = 3) -> None:
         f"\n=== EXPLAIN: {label(query, filters)} - {len(ranked)} statements, "
         f"{1000 * total:.1f} ms in SQL ==="
     )
-    for entry in ranked[:statements]:
+    queries = [q for q in ranked if q["sql"].split(None, 1)[0].upper() in ("SELECT", "WITH")]
+    for entry in queries[:statements]:
         sql = entry["sql"]
         print(f"\n--- {1000 * float(entry['time']):.1f} ms ---\n{sql}\n")
         if connection.vendor != "postgresql":
@@ -238,47 +236,9 @@ def explain(query: str, filters: dict, statements: int = 3) -> None:
             print("\n".join(row[0] for row in cur.fetchall()))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
-    parser.add_argument("--pg-name", default=search_corpus.PG_NAME)
-    parser.add_argument("--sqlite-path", type=Path, default=search_corpus.SQLITE_PATH)
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (5)")
-    parser.add_argument("--naive-repeat", type=int, default=3, help="icontains runs per word")
-    parser.add_argument("--no-page", action="store_true", help="selector only")
-    parser.add_argument(
-        "--cold", action="store_true", help="also report the warm-up pass (right after a load)"
-    )
-    parser.add_argument("--no-naive", action="store_true", help="skip the icontains comparison")
-    parser.add_argument(
-        "--explain",
-        type=int,
-        nargs="?",
-        const=1,
-        default=0,
-        metavar="N",
-        help="EXPLAIN (ANALYZE, BUFFERS) the main SQL of the N slowest queries",
-    )
-    args = parser.parse_args()
-
-    search_corpus.open_database(args.database, pg_name=args.pg_name, sqlite_path=args.sqlite_path)
-    from django.db import connection
-
-    from library.models import Bilag, Passage
-
-    content = Passage.objects.filter(boilerplate=False).count()
-    total = Passage.objects.count()
-    if not total:
-        raise SystemExit("the database is empty: run bench/search_corpus.py first")
-    for line in machine():
-        print(line)
-    print(
-        f"corpus          {Bilag.objects.count():,} bilag, {total:,} passages ({content:,} content)"
-    )
-    client = None if args.no_page else caseworker_client()
-
-    # Warm-up: every query once through each path. With --cold this pass is the
-    # measurement (the first queries after a bulk load), printed per kind.
+def warm_up(client, cold_report: bool) -> list:
+    """Every query once through each path; returns the selector's results. With --cold
+    this pass is the measurement (the first queries after a bulk load), printed per kind."""
     started = time.perf_counter()
     infos = []
     cold: list[float] = []
@@ -289,21 +249,28 @@ def main() -> int:
         if client:
             run_page(client, query, filters)
     print(f"warm-up         {time.perf_counter() - started:.1f} s, {len(QUERIES)} queries")
-    if args.cold:
+    if cold_report:
         print("first pass (cold), selector:")
         for kind in KINDS:
             times = [t for (k, _q, _f), t in zip(QUERIES, cold, strict=True) if k == kind]
             print(f"  {kind:<14} {summary(times)}")
         print(f"  {'overall':<14} {summary(cold)}")
+    return infos
 
+
+def timed_rounds(client, repeat: int) -> tuple[list[list[float]], list[list[float]]]:
+    """`repeat` rounds of every query: seconds per query through the selector and the page."""
     selector_times: list[list[float]] = [[] for _ in QUERIES]
     page_times: list[list[float]] = [[] for _ in QUERIES]
-    for _round in range(args.repeat):
+    for _round in range(repeat):
         for i, (_kind, query, filters) in enumerate(QUERIES):
             selector_times[i].append(run_selector(query, filters)[0])
             if client:
                 page_times[i].append(run_page(client, query, filters))
+    return selector_times, page_times
 
+
+def print_queries(infos, selector_times, page_times, content: int, client) -> None:
     print(
         f"\n{'kind':<14} {'query':<62} {'hits':>10} {'% of content':>12} "
         f"{'selector p50':>12} {'page p50':>9}"
@@ -318,6 +285,8 @@ def main() -> int:
             f"{1000 * statistics.median(selector_times[i]):12.1f} {page}"
         )
 
+
+def print_kinds(selector_times, page_times, client) -> None:
     for path, times in (("selector", selector_times), ("page /", page_times)):
         if path == "page /" and not client:
             continue
@@ -335,37 +304,87 @@ def main() -> int:
             print(f"  {kind:<14} {summary(values)}")
         print(f"  {'overall':<14} {summary(every)}")
 
-    if not args.no_naive:
-        print(
-            "\nnaive icontains (current, non-boilerplate, by id, first 20 + count) "
-            "vs the selector, same words, no filters"
-        )
-        naive_all, selector_all = [], []
-        for word in NAIVE_WORDS:
-            naive(word)  # warm
-            n_times, count = [], 0
-            for _ in range(args.naive_repeat):
-                seconds, count = naive(word)
-                n_times.append(seconds)
-            run_selector(word, {})
-            s_times, results = [], None
-            for _ in range(args.naive_repeat):
-                seconds, results = run_selector(word, {})
-                s_times.append(seconds)
-            naive_all += n_times
-            selector_all += s_times
-            print(
-                f"  {word:<14} icontains p50 {1000 * statistics.median(n_times):8.1f} ms "
-                f"({count:,} hits)   selector p50 {1000 * statistics.median(s_times):7.1f} ms "
-                f"({'~' if results.estimated else ''}{results.total:,} hits)"
-            )
-        ratio = statistics.median(naive_all) / statistics.median(selector_all)
-        print(
-            f"  p50 icontains {1000 * statistics.median(naive_all):.1f} ms, selector "
-            f"{1000 * statistics.median(selector_all):.1f} ms: ratio icontains/selector "
-            f"{ratio:.1f}"
-        )
 
+def compare_naive(repeat: int) -> None:
+    """icontains against the selector on NAIVE_WORDS, p50 of each and their ratio."""
+    print(
+        "\nnaive icontains (current, non-boilerplate, by id, first 20 + count) "
+        "vs the selector, same words, no filters"
+    )
+    naive_all, selector_all = [], []
+    for word in NAIVE_WORDS:
+        naive(word)  # warm
+        n_times, count = [], 0
+        for _ in range(repeat):
+            seconds, count = naive(word)
+            n_times.append(seconds)
+        run_selector(word, {})
+        s_times, results = [], None
+        for _ in range(repeat):
+            seconds, results = run_selector(word, {})
+            s_times.append(seconds)
+        naive_all += n_times
+        selector_all += s_times
+        print(
+            f"  {word:<14} icontains p50 {1000 * statistics.median(n_times):8.1f} ms "
+            f"({count:,} hits)   selector p50 {1000 * statistics.median(s_times):7.1f} ms "
+            f"({'~' if results.estimated else ''}{results.total:,} hits)"
+        )
+    ratio = statistics.median(naive_all) / statistics.median(selector_all)
+    print(
+        f"  p50 icontains {1000 * statistics.median(naive_all):.1f} ms, selector "
+        f"{1000 * statistics.median(selector_all):.1f} ms: ratio icontains/selector "
+        f"{ratio:.1f}"
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--pg-name", default=database.PG_NAME)
+    parser.add_argument("--sqlite-path", type=Path, default=database.SQLITE_PATH)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (5)")
+    parser.add_argument("--naive-repeat", type=int, default=3, help="icontains runs per word")
+    parser.add_argument("--no-page", action="store_true", help="selector only")
+    parser.add_argument(
+        "--cold", action="store_true", help="also report the warm-up pass (right after a load)"
+    )
+    parser.add_argument("--no-naive", action="store_true", help="skip the icontains comparison")
+    parser.add_argument(
+        "--explain",
+        type=int,
+        nargs="?",
+        const=1,
+        default=0,
+        metavar="N",
+        help="EXPLAIN (ANALYZE, BUFFERS) the main SQL of the N slowest queries",
+    )
+    return parser
+
+
+def main() -> int:
+    args = parser().parse_args()
+    database.open_database(args.database, pg_name=args.pg_name, sqlite_path=args.sqlite_path)
+    from django.db import connection
+
+    from library.models import Bilag, Passage
+
+    content = Passage.objects.filter(boilerplate=False).count()
+    total = Passage.objects.count()
+    if not total:
+        raise SystemExit("the database is empty: run bench/search_corpus.py first")
+    for line in machine():
+        print(line)
+    print(
+        f"corpus          {Bilag.objects.count():,} bilag, {total:,} passages ({content:,} content)"
+    )
+    client = None if args.no_page else caseworker_client()
+    infos = warm_up(client, args.cold)
+    selector_times, page_times = timed_rounds(client, args.repeat)
+    print_queries(infos, selector_times, page_times, content, client)
+    print_kinds(selector_times, page_times, client)
+    if not args.no_naive:
+        compare_naive(args.naive_repeat)
     if args.explain:
         slowest = sorted(range(len(QUERIES)), key=lambda i: -statistics.median(selector_times[i]))
         for i in slowest[: args.explain]:

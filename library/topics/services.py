@@ -46,7 +46,9 @@ def tag_new_bilag(bilag) -> int:
         return 0
     tags, previous = [], None
     for p in (
-        bilag.passages.filter(boilerplate=False).order_by("ordinal").only("id", "text", "language")
+        bilag.passages.filter(boilerplate=False)
+        .order_by("ordinal")
+        .only("id", "bilag_id", "text", "language")
     ):
         tags += [
             PassageTopic(passage_id=p.id, topic_id=tid, origin=AUTO, state=SUGGESTED, reason=why)
