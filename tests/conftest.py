@@ -6,8 +6,7 @@ import pytest
 from django.utils import translation
 
 from tests.factories import CaseworkerFactory, LibraryAdminFactory
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from tests.support import SEEDS
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +25,12 @@ def english_outside_requests():
     """
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Users are made with a password; the slow default hasher only costs time here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -54,7 +59,3 @@ def admin_client_(client, library_admin):
     """A client logged in as a library admin (not a Django superuser)."""
     client.force_login(library_admin)
     return client
-
-
-def stored_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []

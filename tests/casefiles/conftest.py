@@ -1,21 +1,31 @@
-"""Shared fixtures for the case-file tests: a case, its member, an outsider, a cited bilag."""
+"""Shared fixtures for the case-file tests: a case, its member (and a client logged in as
+them), a colleague, an outsider, a cited bilag."""
 
 import pytest
+from django.conf import settings
 
 from casefiles import services
+from tests.casefiles.support import PASSAGE_TEXT
 from tests.factories import BilagFactory, CaseworkerFactory
-
-PASSAGE_TEXT = "Flygtningelejren ved Baghouz: børn og kvinder får ikke nok vand."
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
 def member(db):
     return CaseworkerFactory(username="member")
+
+
+@pytest.fixture
+def member_client(client, member):
+    """The member, logged in, reading the site in English (message wording is English)."""
+    client.force_login(member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def colleague(db):
+    """Another caseworker, not (yet) a member of `case`."""
+    return CaseworkerFactory(username="kollega")
 
 
 @pytest.fixture

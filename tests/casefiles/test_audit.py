@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from casefiles import services
 from casefiles.models import AuditEntry, Case, Citation, Note
-from tests.factories import CaseworkerFactory
 
 CREATE, CHANGE, VIEW, REMOVE = "create", "change", "view", "remove"
 
@@ -32,13 +31,10 @@ def since(before: int) -> list[tuple]:
 
 @pytest.fixture
 def member_client(client, member):
+    """Unlike the folder's `member_client`: the member reads the site in the default
+    language (Danish), with no language cookie."""
     client.force_login(member)
     return client
-
-
-@pytest.fixture
-def colleague(db):
-    return CaseworkerFactory(username="kollega")
 
 
 # --- one entry per action --------------------------------------------------------------

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import ProtectedError
@@ -18,7 +17,7 @@ from casefiles import services
 from casefiles.models import CONTEXT_CHARS, AuditEntry, Citation, Note
 from library import services as library_services
 from library.models import Bilag, Passage
-from tests.casefiles.conftest import PASSAGE_TEXT
+from tests.casefiles.support import PASSAGE_TEXT
 from tests.factories import BilagFactory, PublisherFactory
 
 CITE = reverse("casefiles:cite")
@@ -43,14 +42,6 @@ def bilag_with(text: str, number: int, **kwargs) -> Bilag:
 
 def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
-
-
-@pytest.fixture
-def member_client(client, member):
-    """The member, logged in, reading the site in English (message wording is English)."""
-    client.force_login(member)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def cite_post(client, passage, target, start, end, **extra):

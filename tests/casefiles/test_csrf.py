@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from casefiles.models import AuditEntry, Case, Citation, Note, NoteVersion
-from tests.casefiles.test_permission_walk import _case_edit, _case_new, _note_add, _note_edit
+from tests.casefiles import payloads
 
 
 def _citation_remove(ids) -> dict:
@@ -28,13 +28,16 @@ def _cite(ids) -> dict:
 
 # (path, payload, Location the member is sent to when the token is there)
 POSTS = [
-    pytest.param("/cases/new/", _case_new, "/cases/{new_case}/", id="case-create"),
-    pytest.param("/cases/{case}/edit/", _case_edit, "/cases/{case}/", id="case-edit"),
+    pytest.param("/cases/new/", payloads.case_new, "/cases/{new_case}/", id="case-create"),
+    pytest.param("/cases/{case}/edit/", payloads.case_edit, "/cases/{case}/", id="case-edit"),
     pytest.param(
-        "/cases/{case}/notes/", _note_add, "/cases/{case}/#note-{new_note}", id="note-add"
+        "/cases/{case}/notes/", payloads.note_add, "/cases/{case}/#note-{new_note}", id="note-add"
     ),
     pytest.param(
-        "/cases/{case}/notes/{note}/edit/", _note_edit, "/cases/{case}/#note-{note}", id="note-edit"
+        "/cases/{case}/notes/{note}/edit/",
+        payloads.note_edit,
+        "/cases/{case}/#note-{note}",
+        id="note-edit",
     ),
     pytest.param(
         "/cases/{case}/citations/{citation}/remove/",

@@ -17,18 +17,6 @@ XSS = "<script>alert(1)</script>"
 XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-@pytest.fixture
-def member_client(client, member):
-    client.force_login(member)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
-def colleague(db):
-    return CaseworkerFactory(username="kollega")
-
-
 def case_data(**overrides):
     data = {"reference": "2026-0100", "title": "Kvinde fra Mosul", "country": "IQ"}
     data["status"] = "open"

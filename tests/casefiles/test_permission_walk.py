@@ -15,14 +15,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 
 from casefiles.models import AuditEntry, Case, Citation, Note, NoteVersion
 from library.models import Bilag, Topic
 from library.topics.services import tag_add
-from tests.casefiles.conftest import PASSAGE_TEXT
+from tests.casefiles import payloads
+from tests.casefiles.support import PASSAGE_TEXT
 from tests.factories import LibraryAdminFactory
 
 LOGIN = "/accounts/login/?next="
@@ -41,88 +41,6 @@ NOT_ALLOWED = (405, None)
 
 def to(location: str) -> tuple[int, str]:
     return (302, location)
-
-
-# --- payloads: functions of the walk's ids (see `ids`), so every test gets fresh data ---
-
-
-def _upload(ids) -> dict:
-    text = b" date 2019-02 Civile flygter fra lejren.\n\nKampene fortsatte i flere dage.\n"
-    return {
-        "files": SimpleUploadedFile("upload.txt", text, content_type="text/plain"),
-        "country": "SY",
-    }
-
-
-def _bilag_edit(ids) -> dict:
-    return {
-        "country": "SY",
-        "publisher": "Landinfo",
-        "title": "Corrected title",
-        "published": "2019-03",
-        "intake": "2019-04-01",
-        "language": "da",
-    }
-
-
-def _withdraw(ids) -> dict:
-    return {"reason": "Superseded by a newer report."}
-
-
-def _tag_add(ids) -> dict:
-    return {"topic": ids["topic"]}
-
-
-def _tag_decide(ids) -> dict:
-    return {"state": "rejected"}
-
-
-def _case_new(ids) -> dict:
-    return {"reference": "2026-0999", "title": "Ny sag", "country": "AF", "status": "open"}
-
-
-def _case_edit(ids) -> dict:
-    return {
-        "reference": "2026-0042",
-        "title": "Changed title",
-        "country": "IQ",
-        "status": "decided",
-    }
-
-
-def _note_add(ids) -> dict:
-    return {"body": "A new note."}
-
-
-def _note_edit(ids) -> dict:
-    return {"body": "The note, changed."}
-
-
-def _cite_into_note(ids) -> dict:
-    return {
-        "bilag": ids["bilag"],
-        "ordinal": 1,
-        "start": 0,
-        "end": len("Flygtningelejren"),
-        "target": f"note:{ids['note']}",
-        "comment": "",
-    }
-
-
-def _cite_into_new_note(ids) -> dict:
-    return {
-        "bilag": ids["bilag"],
-        "ordinal": 1,
-        "start": 0,
-        "end": len("Flygtningelejren"),
-        "target": f"new:{ids['case']}",
-        "new_note": "A note for the citation.",
-        "comment": "",
-    }
-
-
-def _setlang(ids) -> dict:
-    return {"language": "en", "next": "/bilag/"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,7 +99,9 @@ ROWS = [
     # --- library ---
     library("get", "/bilag/", OK, OK, login("/bilag/")),
     library("get", "/bilag/upload/", FORBIDDEN, OK, login("/bilag/upload/")),
-    library("post", "/bilag/upload/", FORBIDDEN, OK, login("/bilag/upload/"), payload=_upload),
+    library(
+        "post", "/bilag/upload/", FORBIDDEN, OK, login("/bilag/upload/"), payload=payloads.upload
+    ),
     library("get", "/bilag/{bilag}/", OK, OK, login("/bilag/{bilag}/"), lists_case=True),
     library("get", "/bilag/{bilag}/original/", OK, OK, login("/bilag/{bilag}/original/")),
     library("get", "/bilag/{bilag}/edit/", FORBIDDEN, OK, login("/bilag/{bilag}/edit/")),
@@ -191,7 +111,7 @@ ROWS = [
         FORBIDDEN,
         to("/bilag/{bilag}/"),
         login("/bilag/{bilag}/edit/"),
-        payload=_bilag_edit,
+        payload=payloads.bilag_edit,
     ),
     library("get", "/bilag/{bilag}/withdraw/", FORBIDDEN, OK, login("/bilag/{bilag}/withdraw/")),
     library(
@@ -200,7 +120,7 @@ ROWS = [
         FORBIDDEN,
         to("/bilag/{bilag}/"),
         login("/bilag/{bilag}/withdraw/"),
-        payload=_withdraw,
+        payload=payloads.withdraw,
     ),
     library("get", "/api/bilag/{bilag}", OK, OK, login("/api/bilag/{bilag}")),
     # --- topic tags ---
@@ -217,7 +137,7 @@ ROWS = [
         to("/bilag/{bilag}/#p1"),
         to("/bilag/{bilag}/#p1"),
         login("/bilag/{bilag}/passages/1/topics/"),
-        payload=_tag_add,
+        payload=payloads.tag_add,
     ),
     library(
         "get",
@@ -232,7 +152,7 @@ ROWS = [
         to("/bilag/{bilag}/#p1"),
         to("/bilag/{bilag}/#p1"),
         login("/topic-tags/{tag}/decide/"),
-        payload=_tag_decide,
+        payload=payloads.tag_decide,
     ),
     library("get", "/topics/review/", FORBIDDEN, OK, login("/topics/review/")),
     # --- case files: lists and creation (not tied to the case) ---
@@ -244,7 +164,7 @@ ROWS = [
         "/cases/new/",
         to("/cases/{new_case}/"),
         login("/cases/new/"),
-        payload=_case_new,
+        payload=payloads.case_new,
         creates_own_case=True,
     ),
     # --- case files: URLs naming the case, a note or a citation ---
@@ -255,7 +175,7 @@ ROWS = [
         "/cases/{case}/edit/",
         to("/cases/{case}/"),
         login("/cases/{case}/edit/"),
-        payload=_case_edit,
+        payload=payloads.case_edit,
         writes_case=True,
     ),
     # POST-only: a wrong method is 405 for everyone logged in, before the case is looked
@@ -266,7 +186,7 @@ ROWS = [
         "/cases/{case}/notes/",
         to("/cases/{case}/#note-{new_note}"),
         login("/cases/{case}/notes/"),
-        payload=_note_add,
+        payload=payloads.note_add,
         writes_case=True,
     ),
     on_case(
@@ -277,7 +197,7 @@ ROWS = [
         "/cases/{case}/notes/{note}/edit/",
         to("/cases/{case}/#note-{note}"),
         login("/cases/{case}/notes/{note}/edit/"),
-        payload=_note_edit,
+        payload=payloads.note_edit,
         writes_case=True,
     ),
     on_case(
@@ -321,7 +241,7 @@ ROWS = [
         "/cite/",
         to("/cases/{case}/#citation-{new_citation}"),
         login("/cite/"),
-        payload=_cite_into_note,
+        payload=payloads.cite_into_note,
         writes_case=True,
     ),
     on_case(
@@ -329,7 +249,7 @@ ROWS = [
         "/cite/",
         to("/cases/{case}/#citation-{new_citation}"),
         login("/cite/"),
-        payload=_cite_into_new_note,
+        payload=payloads.cite_into_new_note,
         writes_case=True,
     ),
     # --- the Django admin: staff only; it sends everyone else to its own login ---
@@ -376,7 +296,7 @@ ROWS = [
     logged_in(
         "get", "/accounts/password_change/done/", OK, login("/accounts/password_change/done/")
     ),
-    logged_in("post", "/i18n/setlang/", to("/bilag/"), to("/bilag/"), payload=_setlang),
+    logged_in("post", "/i18n/setlang/", to("/bilag/"), to("/bilag/"), payload=payloads.setlang),
 ]
 
 
@@ -636,7 +556,7 @@ def test_search_and_bilag_page_show_the_citing_case_only_to_members(clients, bil
     word = "Baghouz"
     assert word in PASSAGE_TEXT
     cited = clients[MEMBER].post(
-        "/cite/", _cite_into_note({"bilag": bilag.number, "note": note.pk})
+        "/cite/", payloads.cite_into_note({"bilag": bilag.number, "note": note.pk})
     )
     assert cited.status_code == 302
 

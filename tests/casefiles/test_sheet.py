@@ -42,6 +42,7 @@ def excerpts(section: str) -> list[str]:
 
 @pytest.fixture
 def colleague(case):
+    """Unlike the folder's `colleague`: a member of the case (they write a note in it)."""
     user = CaseworkerFactory(username="kollega")
     case.members.add(user)
     return user
@@ -51,13 +52,6 @@ def colleague(case):
 def danish_client(client, member):
     """The member with the default language (Danish)."""
     client.force_login(member)
-    return client
-
-
-@pytest.fixture
-def member_client(client, member):
-    client.force_login(member)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from library.models import Bilag, Passage, Publisher
-from tests.conftest import stored_files
 from tests.factories import BilagFactory, CaseworkerFactory, LibraryAdminFactory, UserFactory
+from tests.support import stored_files
 
 NUMBER = 4242
 LOGIN = "/accounts/login/?next="
@@ -216,12 +216,6 @@ CASES = [
     for method, url, payload, expected in URLS
     for role, (status, location) in expected.items()
 ]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Users are made in every test here; a cheap hasher keeps the table fast."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -114,6 +114,7 @@ class _VisibleText(HTMLParser):
         self.hints: list[tuple[int, int, str]] = []
         self.open_hints: list[tuple[int, str]] = []
         self.title: str | None = None
+        self.og_title: str | None = None  # <meta property="og:title">, after <title>
         self.in_title = False
         self.published: str | None = None
         self.h1: str | None = None
@@ -164,7 +165,8 @@ class _VisibleText(HTMLParser):
                 kind = "cookie"
         if attributes.get("role") == "navigation":
             kind = "menu"
-        if attributes.get("hidden") is not None or attributes.get("aria-hidden") == "true":
+        # `<p hidden>` has the attribute without a value (None): its presence hides.
+        if "hidden" in attributes or attributes.get("aria-hidden") == "true":
             skip = True
         self.stack.append((tag, kind, skip))
         if skip:
@@ -241,8 +243,8 @@ class _VisibleText(HTMLParser):
             and self.published is None
         ):
             self.published = content
-        if key == "og:title" and self.title is None:
-            self.title = content
+        if key == "og:title" and self.og_title is None:
+            self.og_title = content
 
 
 def _extract_html(source: str) -> Extracted:
@@ -268,7 +270,7 @@ def _extract_html(source: str) -> Extracted:
         kind="html",
         text=text,
         hints=hints,
-        title=" ".join((parser.h1 or parser.title or "").split()) or None,
+        title=" ".join((parser.h1 or parser.title or parser.og_title or "").split()) or None,
         published=published,
     )
 

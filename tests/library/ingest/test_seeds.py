@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from library.models import Bilag, Passage
-from tests.conftest import SEEDS
+from tests.support import SEEDS
 
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
 

@@ -16,7 +16,7 @@ from django.core.management import call_command
 
 from library.ingest.services import bilag_ingest
 from library.models import Bilag, Passage, Publisher
-from tests.conftest import SEEDS, stored_files
+from tests.support import SEEDS, stored_files
 
 SEED_000 = "000_091d3380eedcd8de.txt"
 SEED_004 = "004_e1216e5ac3c25b1b.txt"

@@ -16,7 +16,7 @@ from fpdf import FPDF
 from library.ingest.results import ADDED, FAILED
 from library.ingest.services import bilag_ingest
 from library.models import Bilag, Passage, Publisher
-from tests.conftest import SEEDS, stored_files
+from tests.support import SEEDS, stored_files
 
 WRAP = 90  # characters per PDF line; short last lines end a paragraph
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from library.models import PassageTopic
 from library.topics.quality import LabelError, format_quality, load_labels, topic_quality
-from tests.conftest import SEEDS
+from tests.support import SEEDS
 
 CORE = ("refugee-camps", "foreign-fighters", "civilian-casualties")
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from library.models import Bilag, Passage, Publisher
-from tests.conftest import SEEDS
+from tests.support import SEEDS
 
 SEED_000 = "000_091d3380eedcd8de.txt"
 SEED_001 = "001_eb9eaf48cf008476.txt"

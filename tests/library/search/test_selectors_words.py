@@ -1,0 +1,226 @@
+"""What a query matches (`passage_search`): words in every language and any form, words
+left out, phrases, OR, prefixes, words as shown on every database; never boilerplate.
+
+Runs on whichever database DATABASE_URL names (PostgreSQL tsvector with a RUM or GIN
+index, or SQLite FTS5); each test asserts on the passages of tests/library/search/corpus.py
+by name.
+"""
+
+import re
+
+import pytest
+
+from library.ingest.services import bilag_ingest
+from library.models import Passage
+from library.search import stems
+from library.search.selectors import passage_search
+from tests.library.boarddocs import Doc
+from tests.library.search.corpus import DA, TODAY, Corpus, search
+from tests.support import SEEDS
+
+pytestmark = pytest.mark.usefixtures("without_topics")
+
+SEED_004 = "004_e1216e5ac3c25b1b.txt"
+
+
+# --- words in every language, in any form --------------------------------------------------
+
+STEMMING = [
+    # query, what it must find: the other form of the word, and the form itself
+    ("lejren", {"da_lejrene", "da_lejren"}),
+    ("lejrene", {"da_lejrene", "da_lejren"}),
+    ("Lejrene", {"da_lejrene", "da_lejren"}),
+    ("leiren", {"nb_leirene", "nb_leiren"}),
+    ("leirene", {"nb_leirene", "nb_leiren"}),
+    ("camp", {"en_camps", "en_camp"}),
+    ("camps", {"en_camps", "en_camp"}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), STEMMING)
+def test_inflected_forms_find_each_other_in_each_language(corpus, query, expected):
+    assert corpus.found(query) == expected
+
+
+def test_one_query_finds_passages_in_all_three_languages(corpus):
+    results = search("Hajin")
+
+    assert set(corpus.keys(results)) == {
+        "da_hajin_syrien",
+        "da_hajin",
+        "nb_hajin_syrien",
+        "nb_hajin",
+        "en_hajin_syrien",
+        "en_hajin",
+    }
+    assert {hit.passage.language for hit in results.hits} == {"da", "nb", "en"}
+
+
+def test_a_word_in_one_language_does_not_find_a_different_word_in_another(corpus):
+    # Danish "lejr" and Norwegian "leir" are different words: OR them to get both.
+    assert not corpus.found("lejren") & corpus.found("leiren")
+    assert corpus.found("lejren OR leiren") == corpus.found("lejren") | corpus.found("leiren")
+
+
+def test_snippet_marks_the_inflected_form_found(corpus):
+    results = search("lejren")
+
+    snippets = {corpus.key(hit): str(hit.snippet) for hit in results.hits}
+    assert snippets["da_lejrene"] == (
+        "Tusinder af kvinder og børn bor stadig i <mark>lejrene</mark> nord for byen."
+    )
+    assert "<mark>lejren</mark>" in snippets["da_lejren"]
+
+
+# --- leaving words out ----------------------------------------------------------------------
+
+
+def test_left_out_word_excludes_passages_in_every_language(corpus):
+    # The excluded word's stem differs between the languages: Danish and Norwegian make
+    # "syri" of it, English keeps "syrien". The Danish passage even has another form
+    # ("Syriens"). Each passage must be left out in its own language.
+    assert stems.stem("syrien", "danish") == stems.stem("syriens", "danish") == "syri"
+    assert stems.stem("syrien", "norwegian") == "syri"
+    assert stems.stem("syrien", "english") == "syrien"
+
+    assert corpus.found("hajin -syrien") == {"da_hajin", "nb_hajin", "en_hajin"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hajin -Syriens", {"da_hajin", "nb_hajin", "en_hajin"}),
+        ('hajin -"hele vinteren"', {"da_hajin", "nb_hajin", "en_hajin_syrien", "en_hajin"}),
+        (
+            "hajin -flygt*",
+            {"da_hajin_syrien", "nb_hajin_syrien", "nb_hajin", "en_hajin_syrien", "en_hajin"},
+        ),
+        ("hajin -byen -town", {"da_hajin_syrien", "nb_hajin_syrien", "en_hajin_syrien"}),
+    ],
+)
+def test_left_out_forms_phrases_and_prefixes(corpus, query, expected):
+    assert corpus.found(query) == expected
+
+
+# --- phrases, OR, prefixes ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"humanitarian corridor"', {"en_corridor"}),
+        ('"humanitarian corridors"', {"en_corridor"}),  # stemmed, still in order
+        ("„humanitarian corridor“", {"en_corridor"}),
+        ('"corridor humanitarian"', set()),
+        ("humanitarian corridor", {"en_corridor", "en_corridor_reversed"}),
+        ("corridor humanitarian", {"en_corridor", "en_corridor_reversed"}),
+        ('"nord for byen"', {"da_lejrene", "nb_leirene"}),  # a stop word inside
+        ('"byen nord"', set()),
+    ],
+)
+def test_phrase_matches_its_words_in_order_only(corpus, query, expected):
+    assert corpus.found(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("leirene OR camps", {"nb_leirene", "nb_leiren", "en_camps", "en_camp"}),
+        (
+            "lejren | leiren | camp",
+            {"da_lejrene", "da_lejren", "nb_leirene", "nb_leiren", "en_camps", "en_camp"},
+        ),
+        # OR binds tighter than AND: byen AND (lejrene OR leirene).
+        ("byen lejrene OR leirene", {"da_lejrene", "nb_leirene"}),
+        ("lejrene OR leirene byen", {"da_lejrene", "nb_leirene"}),
+        ('"humanitarian corridor" OR lejren', {"en_corridor", "da_lejrene", "da_lejren"}),
+    ],
+)
+def test_or_finds_either(corpus, query, expected):
+    assert corpus.found(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("flygt*", {"da_hajin", "iq_flygtningelejren"}),  # flygtede, Flygtningelejren
+        ("flykt*", {"nb_hajin"}),  # flyktet
+        ("humanit*", {"en_corridor", "en_corridor_reversed"}),
+        ("kabu*", set()),  # only in the withdrawn bilag
+        ("lejr*", {"da_lejrene", "da_lejren"}),  # not Flygtningelejren: a prefix, not infix
+    ],
+)
+def test_prefix_finds_words_that_begin_with_it(corpus, query, expected):
+    assert corpus.found(query) == expected
+
+
+NUMBERS_AND_MARKUP = Doc(
+    108,
+    "Syrien",
+    "Landinfo",
+    "Tal og tegn",
+    "2019-02-01",
+    "2019-03-01",
+    "da",
+    {
+        "number": "Efter at kampene tog til, er over 37.000 civile flygtet fra området.",
+        "markup": "Rapporten gengiver beskeden <script>Baghouz</script> ordret.",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("37.000", {"number"}),
+        ('"37.000 civile"', {"number"}),
+        ("baghouz", {"markup"}),
+    ],
+)
+def test_words_as_shown_are_found_on_every_database(db, query, expected):
+    corpus = Corpus(NUMBERS_AND_MARKUP)
+
+    assert corpus.found(query) == expected
+
+
+def test_prefix_marks_the_words_in_the_snippet(corpus):
+    results = search("flygt*", country="IQ")
+
+    assert [str(hit.snippet) for hit in results.hits] == [
+        "<mark>Flygtningelejren</mark> ved Mosul rummer nu over tyve tusinde mennesker."
+    ]
+
+
+# --- boilerplate ----------------------------------------------------------------------------
+
+
+def test_boilerplate_never_matches(corpus):
+    cookie = Passage.objects.get(bilag__number=DA.number, text=DA.paragraphs["da_cookie"])
+    assert cookie.boilerplate and cookie.boilerplate_kind == "cookie"
+
+    assert corpus.found("cookies") == set()
+    assert "da_cookie" not in corpus.found("hajin")
+    assert "da_cookie" not in corpus.found("lejrene")
+    assert "da_cookie" not in corpus.found("nyhederne OR hajin")
+    assert "da_cookie" not in corpus.found("", number=str(DA.number))
+
+
+def test_seed_cookie_banner_never_matches(db):
+    result = bilag_ingest(name=SEED_004, data=(SEEDS / SEED_004).read_bytes(), today=TODAY)
+    assert result.outcome == "added", result.line()
+    passages = list(result.bilag.passages.all())
+    banner = [p for p in passages if p.boilerplate and re.search(r"\bcookies\b", p.text, re.I)]
+    assert banner, "the seed's BBC cookie banner is boilerplate"
+    cookie_content = {
+        p.id for p in passages if not p.boilerplate and re.search(r"\bcookies?\b", p.text, re.I)
+    }
+
+    for query in ("cookies", "cookie", "agree", '"Yes, I agree"'):
+        results = passage_search(query=query, per_page=100)
+        assert not results.error
+        assert not any(hit.passage.boilerplate for hit in results.hits), query
+    assert {hit.passage.id for hit in search("cookies").hits} == cookie_content
+
+    browse = search("", number=str(result.bilag.number))
+    assert browse.total == sum(1 for p in passages if not p.boilerplate)
+    assert not any(hit.passage.boilerplate for hit in browse.hits)
