@@ -7,7 +7,7 @@
 Writes a text PDF (Danish, Norwegian and English report paragraphs, 5-7 a page) with
 fpdf2, ingests it with bilag_ingest into a throwaway database (temp SQLite file, or the
 PostgreSQL database `bench_pdf_memory`, dropped and created again) and prints wall time,
-the peak RSS of the PDF child (library.ingest.formats.pdf_child; getrusage(
+the peak RSS of the PDF child (library.ingest.pdf_child; getrusage(
 RUSAGE_CHILDREN).ru_maxrss, of a launcher that runs it alone and of this process), the
 peak RSS of this process during the ingest (VmHWM, reset first through
 /proc/self/clear_refs) and the number of passages.
@@ -53,10 +53,10 @@ def children() -> tuple[int, float]:
     return usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
-# Runs the PDF child (library.ingest.formats.pdf_child) as the PDF reader does (same
+# Runs the PDF child (library.ingest.pdf_child) as the PDF reader does (same
 # limits through its environment, same stdin), but from a small launcher process, so
 # that its RUSAGE_CHILDREN peak is the child's own and not the Django parent's.
-CHILD = "library.ingest.formats.pdf_child"
+CHILD = "library.ingest.pdf_child"
 LAUNCHER = """
 import resource, subprocess, sys, time
 started = time.perf_counter()

@@ -144,6 +144,14 @@ BAGGRUND_MAX_FILES_PER_UPLOAD = 50
 BAGGRUND_PDF_TIMEOUT_SECONDS = int(os.environ.get("BAGGRUND_PDF_TIMEOUT_SECONDS", 120))
 BAGGRUND_PDF_MEMORY_BYTES = int(os.environ.get("BAGGRUND_PDF_MEMORY_BYTES", 1024 * 1024 * 1024))
 BAGGRUND_PDF_MAX_PAGES = int(os.environ.get("BAGGRUND_PDF_MAX_PAGES", 3000))
+# Wall-clock seconds for reading one PDF, OCR of its scanned pages included (each
+# program the reader starts has BAGGRUND_PDF_TIMEOUT_SECONDS of CPU time of its own).
+BAGGRUND_PDF_WALL_SECONDS = int(os.environ.get("BAGGRUND_PDF_WALL_SECONDS", 900))
+# OCR of PDF pages without a text layer (Tesseract): on unless BAGGRUND_OCR=0; the
+# Tesseract languages tried together, and the resolution pages are rendered at.
+BAGGRUND_OCR = os.environ.get("BAGGRUND_OCR", "1") != "0"
+BAGGRUND_OCR_LANGUAGES = os.environ.get("BAGGRUND_OCR_LANGUAGES", "dan+nor+eng+swe+deu")
+BAGGRUND_OCR_DPI = int(os.environ.get("BAGGRUND_OCR_DPI", 300))
 # PostgreSQL search indexes: "auto" (GIN, plus RUM where the extension is installed),
 # "gin" or "rum". Applied by migrations and `manage.py reindex --index`.
 BAGGRUND_SEARCH_INDEX = os.environ.get("BAGGRUND_SEARCH_INDEX", "auto")

@@ -19,9 +19,13 @@ def bilag_as_dict(bilag: Bilag, passages: list[Passage]) -> dict:
         "withdrawn_on": bilag.withdrawn_on.isoformat() if bilag.withdrawn_on else None,
         "withdrawn_reason": bilag.withdrawn_reason or None,
         "sha256": bilag.sha256,
+        "ocr_pages": list(bilag.ocr_pages),
+        "unread_pages": list(bilag.unread_pages),
         "passages": [
             {
                 "ordinal": p.ordinal,
+                "page": p.page,
+                "ocr": p.page is not None and p.page in bilag.ocr_pages,
                 "text": p.text,
                 "boilerplate": p.boilerplate,
                 "topics": [tag.topic.slug for tag in p.live_tags],

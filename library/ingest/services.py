@@ -54,6 +54,17 @@ def bilag_ingest(
         return _ingest(display, data, metadata, user, today or dt.date.today())
     except IngestError as exc:
         return IngestResult(name=display, outcome=FAILED, message=exc.message)
+    except Exception as exc:  # a file is never answered with a traceback; the log has it
+        logger.exception("ingesting %s failed", display)
+        return IngestResult(
+            name=display,
+            outcome=FAILED,
+            message=_(
+                "could not be ingested because of an error in Baggrund (%(error)s); "
+                "the library is unchanged"
+            )
+            % {"error": f"{type(exc).__name__}: {exc}"[:300]},
+        )
 
 
 def _ingest(name, data, metadata, user, today) -> IngestResult:
@@ -92,7 +103,8 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
         )
     except ValidationError as exc:
         raise IngestError(_validation_message(exc)) from exc
-    return IngestResult(name=name, outcome=ADDED, bilag=bilag, notes=resolved.notes)
+    notes = resolved.notes + extracted.notes
+    return IngestResult(name=name, outcome=ADDED, bilag=bilag, notes=notes)
 
 
 def _read(name: str, data: bytes) -> tuple[Extracted, ParsedText]:
@@ -159,6 +171,8 @@ def _store(*, name, data, sha256, meta, extracted, shape, drafts, user) -> Bilag
                 sha256=sha256,
                 full_text=extracted.text,
                 shape=shape,
+                ocr_pages=extracted.ocr_pages,
+                unread_pages=extracted.unread_pages,
                 created_by=user,
             )
             bilag.original.name = Bilag.original.field.generate_filename(bilag, name)

@@ -163,6 +163,18 @@ class Bilag(ReferenceDates, models.Model):
         blank=True,
         help_text=_("board-header, news or plain (how the text was read)."),
     )
+    ocr_pages = models.JSONField(
+        _("pages read by OCR"),
+        default=list,
+        blank=True,
+        help_text=_("PDF pages without a text layer, read by OCR: check quotes against them."),
+    )
+    unread_pages = models.JSONField(
+        _("pages without text"),
+        default=list,
+        blank=True,
+        help_text=_("PDF pages where neither the text layer nor OCR found any text."),
+    )
     created_at = models.DateTimeField(_("ingested at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,6 +233,10 @@ class Bilag(ReferenceDates, models.Model):
     @property
     def country_name(self) -> str:
         return country_name(self.country)
+
+    @property
+    def has_ocr(self) -> bool:
+        return bool(self.ocr_pages)
 
     def passage_copies(self) -> dict:
         """The metadata each of its passages carries a copy of (for search; see Passage)."""
@@ -320,3 +336,8 @@ class Passage(models.Model):
 
     def contains_span(self, start: int | None, end: int | None) -> bool:
         return is_span(self.text, start, end)
+
+    @property
+    def is_ocr(self) -> bool:
+        """Whether the passage starts on a page read by OCR (needs `bilag` loaded)."""
+        return self.page is not None and self.page in self.bilag.ocr_pages

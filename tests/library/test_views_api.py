@@ -39,15 +39,21 @@ def test_api_bilag_returns_the_export_shape(caseworker_client, db):
         "withdrawn_on": None,
         "withdrawn_reason": None,
         "sha256": bilag.sha256,
+        "ocr_pages": [],
+        "unread_pages": [],
         "passages": [
             {
                 "ordinal": 1,
+                "page": None,
+                "ocr": False,
                 "text": "Civilians fled the camp.",
                 "boilerplate": False,
                 "topics": [],
             },
             {
                 "ordinal": 2,
+                "page": None,
+                "ocr": False,
                 "text": "The fighting went on for days.",
                 "boilerplate": False,
                 "topics": [],

@@ -20,8 +20,9 @@ from library.ingest.formats.base import (
     SNIFFED_NAMES,
     Extracted,
     ExtractError,
+    clean_text,
     decode_text,
-    normalise_newlines,
+    removed_note,
     sniff_binary,
 )
 from library.ingest.formats.html import read_html
@@ -31,7 +32,8 @@ __all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "ExtractError", "Extracted", "check_
 
 
 def read_txt(data: bytes) -> Extracted:
-    return Extracted(kind="txt", text=normalise_newlines(decode_text(data)))
+    text, removed = clean_text(decode_text(data))
+    return Extracted(kind="txt", text=text, notes=removed_note(removed))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """What every format reader shares: the extracted text, the refusal, decoding, sniffing."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 
 class ExtractError(ValueError):
@@ -19,6 +20,9 @@ class Extracted:
     hints: list[tuple[int, int, str]] = field(default_factory=list)
     title: str | None = None
     published: str | None = None
+    ocr_pages: list[int] = field(default_factory=list)  # PDF pages read by OCR
+    unread_pages: list[int] = field(default_factory=list)  # pages neither text nor OCR gave
+    notes: list[str] = field(default_factory=list)  # what reading the file changed
 
 
 SNIFFED_NAMES = {
@@ -38,13 +42,40 @@ def sniff_binary(data: bytes) -> str | None:
         return "zip"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         return "image"
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data:  # anywhere in the file, not only at its start
         return "binary"
     return None
 
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Typographic ligatures (U+FB00-FB06) as the letters they stand for, so "Definition"
+# finds a PDF's "Deﬁnition".
+LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
+# Control characters other than tab and newline (a form feed or vertical tab is a line
+# break); nothing else of category Cc ever reaches the database.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_BREAKS = re.compile(r"[\x0b\x0c]")
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """The text with ligatures decomposed, form feeds and vertical tabs as newlines, and
+    every other control character removed; and how many were removed."""
+    text = _BREAKS.sub("\n", normalise_newlines(text).translate(LIGATURES))
+    cleaned, removed = _CONTROL.subn("", text)
+    return cleaned, removed
 
 
 def decode_text(data: bytes) -> str:
@@ -57,3 +88,17 @@ def decode_text(data: bytes) -> str:
     if control > len(text) / 100 or text.count("\ufffd") > len(text) / 100:
         raise ExtractError(_("the file is not readable text (neither UTF-8 nor Windows-1252)"))
     return text
+
+
+def removed_note(removed: int) -> list[str]:
+    """The note for an ingest result when control characters were taken out."""
+    if not removed:
+        return []
+    return [
+        ngettext(
+            "%(count)s control character removed",
+            "%(count)s control characters removed",
+            removed,
+        )
+        % {"count": removed}
+    ]

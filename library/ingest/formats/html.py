@@ -7,7 +7,13 @@ from html.parser import HTMLParser
 
 from django.utils.translation import gettext as _
 
-from library.ingest.formats.base import Extracted, ExtractError, decode_text
+from library.ingest.formats.base import (
+    Extracted,
+    ExtractError,
+    clean_text,
+    decode_text,
+    removed_note,
+)
 
 
 def decode_html(data: bytes) -> str:
@@ -276,4 +282,7 @@ def _extract_html(source: str) -> Extracted:
 
 
 def read_html(data: bytes) -> Extracted:
-    return _extract_html(decode_html(data))
+    source, removed = clean_text(decode_html(data))
+    extracted = _extract_html(source)
+    extracted.notes = removed_note(removed)
+    return extracted

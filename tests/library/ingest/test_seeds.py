@@ -260,6 +260,8 @@ def test_seed_export_is_json_lines_in_the_design_shape(ingested):
             "withdrawn_on",
             "withdrawn_reason",
             "sha256",
+            "ocr_pages",
+            "unread_pages",
             "passages",
         }
         assert record["country"] == expected["country"]
@@ -276,6 +278,8 @@ def test_seed_export_is_json_lines_in_the_design_shape(ingested):
         assert record["passages"] == [
             {
                 "ordinal": p.ordinal,
+                "page": None,  # not a PDF
+                "ocr": False,
                 "text": p.text,
                 "boilerplate": p.boilerplate,
                 "topics": sorted(
@@ -299,6 +303,8 @@ def test_seed_export_month_precision_as_year_month(ingested):
     assert first["published"] == "2019-02"
     assert first["passages"][0] == {
         "ordinal": 1,
+        "page": None,
+        "ocr": False,
         "text": (
             "Over 37.000 civile er flygtet fra krigszone - først og fremmest koner og "
             "børn til jihadister fra IS."

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from library.ingest.results import FAILED
 from library.ingest.services import bilag_ingest
 from library.models import Bilag, Passage, Publisher
 from tests.support import SEEDS, stored_files
@@ -296,9 +297,14 @@ def test_ingest_failure_while_storing_leaves_no_rows_and_no_file(library, media_
     before = library_state(media_root)
     data = board_text(replace={"Kilde": "SOHR"})
 
-    with pytest.raises(RuntimeError, match="database went away"):
-        bilag_ingest(name="sohr.txt", data=data)
+    result = bilag_ingest(name="sohr.txt", data=data)
 
+    # Not a traceback: one line naming the file and the error, and the library as it was.
+    assert (result.outcome, result.line()) == (
+        FAILED,
+        "sohr.txt: could not be ingested because of an error in Baggrund "
+        "(RuntimeError: database went away); the library is unchanged",
+    )
     assert library_state(media_root) == before
     assert not Publisher.objects.filter(name="SOHR").exists()
     assert not Bilag.objects.filter(number=900).exists()
