@@ -27,9 +27,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-# PDFium's marks in extracted text: a hyphen at a line's end, and generated breaks.
-_LINE_END_HYPHENS = ("\x02", "\ufffe", "\u00ad")
-
 
 class _Refused(Exception):
     """A reason the PDF is refused: a code and its parameters, for the parent to word."""
@@ -39,24 +36,80 @@ class _Refused(Exception):
         self.payload = {"code": code, **params}
 
 
-def _lines(textpage) -> list[tuple[float, float, float, float, str]]:
-    """(left, bottom, right, top, text) per printed line, in the file's order; text
-    rectangles on one baseline (a change of font) are one line."""
-    lines: list[list] = []
-    for index in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(index)
-        text = textpage.get_text_bounded(left, bottom, right, top).strip("\r\n")
-        for mark in _LINE_END_HYPHENS:
-            text = text.replace(mark, "-")
-        if not text.strip():
+def _chars(textpage):
+    """(character, baseline, box) for each character PDFium has for the page, in the
+    file's order; box is None for a space or a character PDFium generated (a space
+    for a gap, a line break). A line-end hyphen PDFium marks (U+FFFE, \\x02, a soft
+    hyphen) is given as "-" for the parent to decide."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    handle = textpage.raw
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    high = 0  # a pending UTF-16 high surrogate
+    for index in range(pdfium_c.FPDFText_CountChars(handle)):
+        unit = pdfium_c.FPDFText_GetUnicode(handle, index)
+        if 0xD800 <= unit <= 0xDBFF:
+            high = unit
             continue
-        if lines and abs(lines[-1][1] - bottom) < 2 and left >= lines[-1][2] - 1:
-            gap = " " if left - lines[-1][2] > 1 else ""
-            lines[-1][2], lines[-1][3] = right, max(top, lines[-1][3])
-            lines[-1][4] += gap + text
+        if 0xDC00 <= unit <= 0xDFFF:
+            char = chr(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00)) if high else ""
+            high = 0
         else:
-            lines.append([left, bottom, right, top, text])
-    return [tuple(line) for line in lines]
+            char = "-" if unit in (0x02, 0xFFFE, 0xAD) else chr(unit)
+        if not char.strip() or pdfium_c.FPDFText_IsGenerated(handle, index):
+            yield char, 0.0, None
+            continue
+        pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
+        pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
+        yield char, y.value, (left.value, bottom.value, right.value, top.value)
+
+
+def _lines(textpage) -> list[tuple[float, float, float, float, str]]:
+    """(left, baseline, right, top, text) per printed line, in the file's order: PDFium's
+    own line breaks and spaces, each character once, and a new line wherever a
+    character sits below the line or above its top and back to the left (PDFium writes
+    no break after a hyphenated line end, nor always between lines; text set vertically
+    or right to left stays one line)."""
+    lines: list[tuple[float, float, float, float, str]] = []
+    chars: list[str] = []
+    box: list[float] | None = None
+    last_left = 0.0
+
+    def flush() -> None:
+        nonlocal chars, box
+        text = "".join(chars).strip()
+        if text and box is not None:
+            lines.append((box[0], box[1], box[2], box[3], text))
+        chars, box = [], None
+
+    for char, baseline, char_box in _chars(textpage):
+        if char == "\n":
+            flush()
+            continue
+        if char == "\r":
+            continue
+        if char_box is not None:
+            height = max(char_box[3] - char_box[1], 1.0)
+            jumped = box is not None and (baseline < box[1] - 0.6 * height or baseline > box[3])
+            width = max(char_box[2] - char_box[0], 1.0)
+            if jumped and char_box[0] < last_left - 2 * width:  # down or up, and back left
+                flush()
+            last_left = char_box[0]
+            if box is None:
+                box = [char_box[0], baseline, char_box[2], char_box[3]]
+            else:
+                box = [
+                    min(box[0], char_box[0]),
+                    min(box[1], baseline),
+                    max(box[2], char_box[2]),
+                    max(box[3], char_box[3]),
+                ]
+        chars.append(char)
+    flush()
+    return lines
 
 
 def _page_text(textpage) -> str:
@@ -77,7 +130,7 @@ def _page_text(textpage) -> str:
             if (
                 down > 1.3 * pitch + 0.5
                 or line[3] > previous[3] + height  # up the page: the next column, a box
-                or (0 < down <= 1.3 * pitch + 0.5 and line[0] > previous[0] + 1.5 * height)
+                or (0 < down <= 1.3 * pitch + 0.5 and line[0] > previous[0] + 0.8 * height)
             ):
                 out.append("")
         out.append(line[4])
