@@ -30,16 +30,26 @@ class Language:
     config: str  # PostgreSQL text search configuration = Snowball stemmer name
     lexicon: str | None  # the topic lexicon its passages are read with (None: all of them)
     aliases: tuple[str, ...] = ()  # other ways an admin writes it, lower-case
+    # Languages of one family are easily mistaken for each other (da, nb, nn, sv): an
+    # admin's choice among them is not overruled by detection (ingest.language).
+    family: str = ""
 
 
 LANGUAGES = (
-    Language("da", _("Danish"), "danish", "da", ("dan", "dansk", "danish")),
-    Language("nb", _("Norwegian Bokmål"), "norwegian", "nb", ("no", "nob", "norsk", "norwegian")),
-    Language("nn", _("Norwegian Nynorsk"), "norwegian", "nb", ("nno", "nynorsk")),
-    Language("sv", _("Swedish"), "swedish", None, ("swe", "svensk", "swedish")),
-    Language("en", _("English"), "english", "en", ("eng", "engelsk", "english")),
-    Language("de", _("German"), "german", None, ("deu", "ger", "tysk", "german")),
-    Language("fr", _("French"), "french", None, ("fra", "fre", "fransk", "french")),
+    Language("da", _("Danish"), "danish", "da", ("dan", "dansk", "danish"), "nordic"),
+    Language(
+        "nb",
+        _("Norwegian Bokmål"),
+        "norwegian",
+        "nb",
+        ("no", "nob", "norsk", "norwegian"),
+        "nordic",
+    ),
+    Language("nn", _("Norwegian Nynorsk"), "norwegian", "nb", ("nno", "nynorsk"), "nordic"),
+    Language("sv", _("Swedish"), "swedish", None, ("swe", "svensk", "swedish"), "nordic"),
+    Language("en", _("English"), "english", "en", ("eng", "engelsk", "english"), "en"),
+    Language("de", _("German"), "german", None, ("deu", "ger", "tysk", "german"), "de"),
+    Language("fr", _("French"), "french", None, ("fra", "fre", "fransk", "french"), "fr"),
     Language(UNDETERMINED, _("Undetermined"), SIMPLE, None),
 )
 BY_CODE = {language.code: language for language in LANGUAGES}
@@ -74,6 +84,12 @@ def config_for(code: str) -> str:
     """The text search configuration (and stemmer) for a content language."""
     language = BY_CODE.get(code)
     return language.config if language else SIMPLE
+
+
+def same_family(a: str, b: str) -> bool:
+    """Whether two languages are easily mistaken for each other (da, nb, nn, sv)."""
+    family = BY_CODE[a].family if a in BY_CODE else ""
+    return bool(family) and family == (BY_CODE[b].family if b in BY_CODE else "")
 
 
 def lexicons_for(code: str) -> tuple[str, ...]:

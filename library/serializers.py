@@ -26,6 +26,7 @@ def bilag_as_dict(bilag: Bilag, passages: list[Passage]) -> dict:
                 "ordinal": p.ordinal,
                 "page": p.page,
                 "ocr": p.page is not None and p.page in bilag.ocr_pages,
+                "language": p.language,
                 "text": p.text,
                 "boilerplate": p.boilerplate,
                 "topics": [tag.topic.slug for tag in p.live_tags],

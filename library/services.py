@@ -64,8 +64,11 @@ def bilag_update(*, bilag: Bilag, user=None, **changes) -> Bilag:
     if not changed:
         return bilag
     bilag.save()
-    bilag.passages.update(language=bilag.language, **bilag.passage_copies())
+    bilag.passages.update(**bilag.passage_copies())
     if "language" in changed:
+        # Passages that had the bilag's language (inherited or detected alike) follow the
+        # correction; a passage detected in another language (a quote) keeps its own.
+        bilag.passages.filter(language=before["language"]).update(language=bilag.language)
         search_index.index_bilag([bilag.id])  # stems depend on the language
     BilagChange.objects.create(
         bilag=bilag, user=user, action=BilagChange.Action.CORRECTED, changes=changed

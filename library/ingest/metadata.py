@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from library import languages
 from library.countries import country_code
 from library.dates import DAY, DateError, PartialDate, parse_partial_date
-from library.ingest.language import detect_language
+from library.ingest.language import passage_languages
 from library.ingest.results import IngestError
 from library.ingest.shapes import Found, headline
 
@@ -33,6 +33,7 @@ class Metadata:
     published: PartialDate
     intake: dt.date
     language: str
+    content_languages: list[str]  # each content passage's, in order
     notes: list[str]
 
 
@@ -68,7 +69,7 @@ def resolve(values: dict[str, Found], content_texts: list[str], today: dt.date) 
         raise _date_problem(values["published"], _("published date"), _("lies in the future"))
     intake = _intake(values, today, notes)
     title = _title(values, content_texts, notes)
-    language = _language(values, content_texts, notes)
+    language, content_languages = _language(values, content_texts, notes)
     publisher = values.get("publisher")
     return Metadata(
         number=_number(values["number"]) if "number" in values else None,
@@ -78,6 +79,7 @@ def resolve(values: dict[str, Found], content_texts: list[str], today: dt.date) 
         published=published,
         intake=intake,
         language=language,
+        content_languages=content_languages,
         notes=notes,
     )
 
@@ -138,11 +140,14 @@ def _title(values: dict[str, Found], content_texts: list[str], notes: list[str])
     return headline(content_texts[0])
 
 
-def _language(values: dict[str, Found], content_texts: list[str], notes: list[str]) -> str:
+def _language(values: dict[str, Found], content_texts: list[str], notes: list[str]):
+    """(the bilag's language, each content passage's): the admin's for the bilag when
+    given, else what most of the content says; each passage its own (language.py)."""
+    given = None
     if "language" in values:
         found = values["language"]
-        code = languages.language_code(found.value)
-        if code is None:
+        given = languages.language_code(found.value)
+        if given is None:
             raise IngestError(
                 _("language '%(value)s' (%(origin)s) is not one of %(codes)s")
                 % {
@@ -151,10 +156,15 @@ def _language(values: dict[str, Found], content_texts: list[str], notes: list[st
                     "codes": ", ".join(sorted(languages.BY_CODE)),
                 }
             )
-        return code
-    language = detect_language(" ".join(content_texts))
-    if language == languages.UNDETERMINED:
+    language, each = passage_languages(content_texts, given)
+    if given is None and language == languages.UNDETERMINED:
         notes.append(_("language could not be detected"))
-    else:
+    elif given is None:
         notes.append(_("language detected: %(language)s") % {"language": languages.label(language)})
-    return language
+    others = sorted({code for code in each if code != language})
+    if others:
+        notes.append(
+            _("passages in other languages: %(languages)s")
+            % {"languages": ", ".join(languages.label(code) for code in others)}
+        )
+    return language, each

@@ -2,14 +2,17 @@
 
 A passage is a paragraph: a run of non-blank lines. Its text is exactly
 `full_text[start:end]`, so citations can point into the text as received. Boilerplate
-(cookie notices, menus, share buttons, photo captions and credits, datelines, link
-lists, page footers) is flagged with a kind, never dropped: a caseworker can still see
+(cookie notices, menus, share buttons, photo captions and credits, datelines, bylines,
+breadcrumbs, section labels, link lists, page footers) is flagged with a kind, never
+dropped: a caseworker can still see
 it, but search and tagging leave it out.
 """
 
 import bisect
 import re
 from dataclasses import dataclass, replace
+
+from library.ingest.article import article_mask
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,91 @@ _DATELINE = re.compile(
     r"[A-Za-z]+\s+\d{1,2},\s+\d{4})$",
     re.I,
 )
+# "Home / Latest Updates / Syria", "Forside › Nyheder › Udland": a path of short links.
+_BREADCRUMB = re.compile(r"^[^/›>»\n]{1,40}(?:\s+[/›>»]\s+[^/›>»\n]{1,60}){2,6}$")
+# "Af Jens Hansen", "Av Kari Nordmann, NTB", "By John Smith | Reuters": who wrote it.
+_BYLINE = re.compile(
+    r"^(?i:af|av|by|skrevet af|skrevet av|tekst|text|journalist|reporter)\s*:?\s+"
+    r"[A-ZÆØÅÄÖÜ][\w.'’-]+(?:\s+(?:[A-ZÆØÅÄÖÜ][\w.'’-]+|von|van|de|af|av|og|and)){0,5}"
+    r"(?:\s*[,/|·–-]\s*[\w .@'’-]{1,60})?$",
+)
+# Words of an agency's or a site's section label above a headline ("NTB utenriks",
+# "Relateret indhold Artikler", "Latest Updates"): a label is made of these only.
+_SECTION_WORDS = frozenset(
+    [
+        "ntb",
+        "ritzau",
+        "afp",
+        "ap",
+        "reuters",
+        "tt",
+        "dpa",
+        "anp",
+        "efe",
+        "ansa",
+        "bbc",
+        "cnn",
+        "vg",
+        "dr",
+        "nrk",
+        "tv2",
+        "tv",
+        "2",
+        "svt",
+        "utenriks",
+        "innenriks",
+        "udland",
+        "indland",
+        "udlandet",
+        "utland",
+        "inland",
+        "nyheter",
+        "nyheder",
+        "nyhet",
+        "nyhed",
+        "news",
+        "world",
+        "verden",
+        "politik",
+        "politikk",
+        "samfund",
+        "samfunn",
+        "konflikt",
+        "krig",
+        "krigen",
+        "relateret",
+        "relaterte",
+        "relaterade",
+        "relaterede",
+        "related",
+        "indhold",
+        "innhold",
+        "innehåll",
+        "content",
+        "artikler",
+        "artikkel",
+        "artiklar",
+        "artikel",
+        "articles",
+        "article",
+        "latest",
+        "updates",
+        "update",
+        "breaking",
+        "top",
+        "stories",
+        "mere",
+        "mer",
+        "more",
+        "læs",
+        "les",
+        "read",
+        "også",
+        "også",
+        "also",
+        "live",
+    ]
+)
 # Headings that start a page footer: everything from them to the end is footer.
 _FOOTER_START = re.compile(
     r"^(related topics|more on this story|relaterede emner|relaterte saker|"
@@ -92,6 +180,12 @@ def classify(text: str) -> str:
         return "credit"  # "REUTERS TV", "AFP", stray upper-case labels
     if len(flat) <= 60 and _DATELINE.match(flat):
         return "dateline"
+    if len(flat) <= 100 and _BYLINE.match(flat):
+        return "byline"
+    if len(flat) <= 200 and "\n" not in text.strip() and _BREADCRUMB.match(flat):
+        return "breadcrumb"
+    if len(words) <= 5 and all(w.casefold().strip(".,:|–-") in _SECTION_WORDS for w in words):
+        return "section"
     if (
         len(lines) >= 2
         and all(re.match(r"^[-•*]\s", line) for line in lines)
@@ -107,12 +201,37 @@ def split_passages(
     start: int = 0,
     page_starts: list[int] | None = None,
     hints: list[tuple[int, int, str]] | None = None,
+    article: str | None = None,
 ) -> list[PassageDraft]:
     """Paragraphs of text[start:] in reading order, numbered from 1.
 
     `page_starts` (offsets where each PDF page begins) gives each passage its page;
     `hints` (ranges the markup marked as navigation, footer…) flag what they cover.
+    `article` (a web page's main text, as trafilatura found it) decides instead which
+    passages are content (library.ingest.article); the rest are flagged with the kind
+    Baggrund's own reading gave them, or "extra" (outside the article).
     """
+    drafts = _own_reading(text, start, page_starts, hints)
+    if article is None:
+        return drafts
+    mask = article_mask([d.text for d in drafts], [d.boilerplate for d in drafts], article)
+    if any(mask):
+        return [
+            replace(d, boilerplate_kind="" if keep else (d.boilerplate_kind or "extra"))
+            for d, keep in zip(drafts, mask, strict=True)
+        ]
+    if any(not d.boilerplate for d in drafts):
+        return drafts
+    # Neither the extractor nor Baggrund's reading found an article: a page is never
+    # refused for that, so everything but fragments is read as content.
+    return [
+        d if d.boilerplate_kind == "fragment" else replace(d, boilerplate_kind="") for d in drafts
+    ]
+
+
+def _own_reading(text, start, page_starts, hints) -> list[PassageDraft]:
+    """The paragraphs with the kinds Baggrund's own rules give them (hints, classify,
+    a footer heading, a topic link the footer repeats)."""
     drafts: list[PassageDraft] = []
     in_footer = False
     for p_start, p_end in _paragraph_spans(text, start):

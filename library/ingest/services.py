@@ -85,6 +85,7 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
         start=parsed.body_start,
         page_starts=extracted.page_starts,
         hints=extracted.hints,
+        article=extracted.main_text,
     )
     content = [d.text for d in drafts if not d.boilerplate]
     if not content:
@@ -126,6 +127,8 @@ def _stated(extracted: Extracted, parsed: ParsedText) -> dict[str, Found]:
         stated["title"] = Found(extracted.title, _("the file's title"))
     if extracted.published and "published" not in stated:
         stated["published"] = Found(extracted.published, _("the file's metadata"))
+    if extracted.publisher and "publisher" not in stated:
+        stated["publisher"] = Found(extracted.publisher, _("the file's metadata"))
     return stated
 
 
@@ -183,7 +186,7 @@ def _store(*, name, data, sha256, meta, extracted, shape, drafts, user) -> Bilag
             stored_name = storage.save(bilag.original.name, ContentFile(data))
             bilag.original.name = stored_name
             bilag.save()
-            _store_passages(bilag, drafts)
+            _store_passages(bilag, drafts, meta.content_languages)
             search_index.index_new_bilag(bilag.id)
             tag_new_bilag(bilag)
     except BaseException as exc:
@@ -218,10 +221,15 @@ def _number(meta: ingest_metadata.Metadata) -> int:
     return meta.number
 
 
-def _store_passages(bilag: Bilag, drafts: list[PassageDraft]) -> None:
+def _store_passages(bilag: Bilag, drafts: list[PassageDraft], content_languages) -> None:
+    """The passages in one INSERT, each with its own language (boilerplate: the
+    bilag's) and the search entry made with it."""
     copies = bilag.passage_copies()
-    Passage.objects.bulk_create(
-        [
+    content = iter(content_languages)
+    rows = []
+    for d in drafts:
+        language = bilag.language if d.boilerplate else next(content)
+        rows.append(
             Passage(
                 bilag=bilag,
                 ordinal=d.ordinal,
@@ -229,13 +237,11 @@ def _store_passages(bilag: Bilag, drafts: list[PassageDraft]) -> None:
                 start=d.start,
                 end=d.end,
                 page=d.page,
-                language=bilag.language,
+                language=language,
                 boilerplate=d.boilerplate,
                 boilerplate_kind=d.boilerplate_kind,
-                search_vector=search_index.vector_value(d.text, bilag.language, d.boilerplate),
+                search_vector=search_index.vector_value(d.text, language, d.boilerplate),
                 **copies,
             )
-            for d in drafts
-        ],
-        batch_size=500,
-    )
+        )
+    Passage.objects.bulk_create(rows, batch_size=500)

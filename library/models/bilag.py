@@ -31,6 +31,10 @@ BOILERPLATE_KINDS = [
     ("fragment", _("fragment")),
     ("aside", _("side box")),
     ("form", _("form")),
+    ("byline", _("byline")),
+    ("breadcrumb", _("breadcrumb")),
+    ("section", _("section label")),
+    ("extra", _("outside the article")),
 ]
 
 

@@ -20,6 +20,8 @@ class Extracted:
     hints: list[tuple[int, int, str]] = field(default_factory=list)
     title: str | None = None
     published: str | None = None
+    main_text: str | None = None  # a web page's article as trafilatura found it
+    publisher: str | None = None  # what the file says of its publisher (a site name)
     ocr_pages: list[int] = field(default_factory=list)  # PDF pages read by OCR
     unread_pages: list[int] = field(default_factory=list)  # pages neither text nor OCR gave
     notes: list[str] = field(default_factory=list)  # what reading the file changed

@@ -90,6 +90,8 @@ _BOILERPLATE_TAGS = {
     "figcaption": "caption",
 }
 _BOILERPLATE_CLASS = re.compile(r"cookie|consent|share|social|newsletter|breadcrumb|menu")
+# Inline styles that hide an element (a copy of the article for search engines, a menu).
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _VOID = {
     "area",
     "base",
@@ -172,7 +174,11 @@ class _VisibleText(HTMLParser):
         if attributes.get("role") == "navigation":
             kind = "menu"
         # `<p hidden>` has the attribute without a value (None): its presence hides.
-        if "hidden" in attributes or attributes.get("aria-hidden") == "true":
+        if (
+            "hidden" in attributes
+            or attributes.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(attributes.get("style") or "")
+        ):
             skip = True
         self.stack.append((tag, kind, skip))
         if skip:
@@ -282,7 +288,59 @@ def _extract_html(source: str) -> Extracted:
 
 
 def read_html(data: bytes) -> Extracted:
+    """The page's visible text (all of it: the article is marked later, nothing is
+    thrown away), the article as trafilatura finds it, and what the page says of
+    itself: title, date and site name (a publisher hint)."""
     source, removed = clean_text(decode_html(data))
     extracted = _extract_html(source)
     extracted.notes = removed_note(removed)
+    extracted.main_text = _main_text(source)
+    meta = _metadata(source)
+    if meta is not None:
+        # A heading of the page's own (<h1>) first, then the page's metadata title.
+        if not _has_h1(source):
+            extracted.title = " ".join((meta.title or "").split()) or extracted.title
+        extracted.published = extracted.published or _day(meta.date)
+        extracted.publisher = " ".join((meta.sitename or "").split())[:200] or None
     return extracted
+
+
+def _main_text(source: str) -> str | None:
+    """trafilatura's main text: its precise reading, or its default one when the precise
+    one kept under half of what the default found (it sometimes keeps a notice only)."""
+    import trafilatura
+
+    def run(**options) -> str:
+        return (
+            trafilatura.extract(source, output_format="txt", include_comments=False, **options)
+            or ""
+        )
+
+    precise, default = run(favor_precision=True), run()
+
+    def words(text: str) -> set:
+        tokens = re.findall(r"\w+", text.casefold())
+        return {tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)}
+
+    if len(words(precise)) < 0.5 * len(words(default)):
+        precise = default
+    return precise or None
+
+
+def _metadata(source: str):
+    import trafilatura
+
+    try:
+        return trafilatura.extract_metadata(source)
+    except Exception:  # metadata is a hint: a page it cannot read still has its text
+        return None
+
+
+def _has_h1(source: str) -> bool:
+    return re.search(r"<h1[\s>]", source, re.I) is not None
+
+
+def _day(value: str | None) -> str | None:
+    """YYYY-MM-DD from trafilatura's date, when it has one."""
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})", value or "")
+    return m.group(1) if m else None

@@ -280,6 +280,7 @@ def test_seed_export_is_json_lines_in_the_design_shape(ingested):
                 "ordinal": p.ordinal,
                 "page": None,  # not a PDF
                 "ocr": False,
+                "language": p.language,
                 "text": p.text,
                 "boilerplate": p.boilerplate,
                 "topics": sorted(
@@ -305,6 +306,7 @@ def test_seed_export_month_precision_as_year_month(ingested):
         "ordinal": 1,
         "page": None,
         "ocr": False,
+        "language": "da",
         "text": (
             "Over 37.000 civile er flygtet fra krigszone - først og fremmest koner og "
             "børn til jihadister fra IS."
