@@ -202,7 +202,7 @@ class TagDecisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(BilagChange)
-class BilagChangeAdmin(admin.ModelAdmin):
+class BilagChangeAdmin(ReadOnlyAdmin):
     """The library's history: read-only, like the case audit log."""
 
     list_display = ["at", "bilag", "action", "user", "changes"]
@@ -210,12 +210,3 @@ class BilagChangeAdmin(admin.ModelAdmin):
     search_fields = ["=bilag__number", "user__username"]
     list_select_related = ["bilag", "user"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
