@@ -374,3 +374,28 @@ def test_the_citation_sheet_gives_the_page_beside_the_passage(client, caseworker
 
     assert "Passage 2, p. 2: “Mange kan ikke vende hjem" in text
     assert "Passage 2, p. 2" in html
+
+
+def test_a_two_column_page_is_read_column_by_column():
+    left = [
+        "Den første spalte begynder her og fortæller om lejrene i det nordøstlige Syrien.",
+        "Anden del af første spalte handler om vandforsyningen i lejren al-Hol.",
+    ]
+    right = [
+        "Den anden spalte fortæller om de udenlandske kvinder og deres børn i lejren.",
+        "Sidste del af anden spalte handler om hjemtagelsen af børnene til Europa.",
+    ]
+    pdf = _pdf()
+    pdf.add_page()
+    for x, paragraphs in ((10, left), (110, right)):
+        pdf.set_xy(x, 20)
+        for paragraph in paragraphs:
+            pdf.set_x(x)
+            pdf.multi_cell(85, 6, paragraph, new_x="LEFT", new_y="NEXT")
+            pdf.ln(6)
+
+    result = ingest("spalter.pdf", bytes(pdf.output()), country="SY", published="2020")
+
+    assert result.outcome == ADDED, result.message
+    texts = list(result.bilag.passages.order_by("ordinal").values_list("text", flat=True))
+    assert texts == left + right
