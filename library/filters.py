@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_choices
 from library.languages import CONTENT_LANGUAGES
-from library.models import Bilag, Publisher
+from library.models import MAX_NUMBER, Bilag, Publisher
 
 
 class BilagFilter(django_filters.FilterSet):
@@ -14,7 +14,9 @@ class BilagFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", label=_("Title contains")
     )
-    number = django_filters.NumberFilter(field_name="number", label=_("Bilag number"))
+    number = django_filters.NumberFilter(
+        field_name="number", label=_("Bilag number"), min_value=1, max_value=MAX_NUMBER
+    )
     country = django_filters.ChoiceFilter(choices=country_choices, label=_("Country"))
     publisher = django_filters.ModelChoiceFilter(
         queryset=Publisher.objects.all(), label=_("Publisher")

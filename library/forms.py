@@ -9,7 +9,7 @@ from library.countries import country_choices
 from library.dates import DateError, parse_partial_date
 from library.ingest.formats import SUPPORTED_SUFFIXES, ExtractError, check_file
 from library.languages import CONTENT_LANGUAGES, UNDETERMINED
-from library.models import Publisher
+from library.models import MAX_NUMBER, Publisher
 
 
 def _country_field_choices():
@@ -86,6 +86,7 @@ class UploadForm(MetadataFields):
         label=_("Bilag number"),
         required=False,
         min_value=1,
+        max_value=MAX_NUMBER,
         help_text=_("Only with a single file. Blank: from the file, or the next free number."),
     )
     title = forms.CharField(

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from library import extensions, selectors
 from library.filters import BilagFilter
@@ -38,6 +38,7 @@ def _get_bilag_or_404(number: int) -> Bilag:
 
 
 @permission_required("library.view_bilag", raise_exception=True)
+@require_safe
 def bilag_list_view(request: HttpRequest) -> HttpResponse:
     """The library: every bilag, filtered and paginated."""
     bilag_filter = BilagFilter(request.GET, queryset=selectors.bilag_list())
@@ -94,6 +95,7 @@ def _mark(passages, query, cited: tuple[int, int, int]) -> None:
 
 
 @permission_required("library.view_bilag", raise_exception=True)
+@require_safe
 def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
     """One bilag: the board's header, then its numbered passages."""
     bilag = _get_bilag_or_404(number)
@@ -125,6 +127,7 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @permission_required("library.view_bilag", raise_exception=True)
+@require_safe
 def bilag_original(request: HttpRequest, number: int) -> FileResponse:
     """The original file as received, always as a download (never rendered inline)."""
     bilag = _get_bilag_or_404(number)
@@ -213,6 +216,7 @@ def bilag_withdraw_view(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @permission_required("library.view_bilag", raise_exception=True)
+@require_safe
 def api_bilag(request: HttpRequest, number: int) -> JsonResponse:
     """One bilag as JSON, in the `export` shape."""
     bilag = _get_bilag_or_404(number)

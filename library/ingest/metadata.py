@@ -17,6 +17,7 @@ from library.dates import DAY, DateError, PartialDate, parse_partial_date
 from library.ingest.language import passage_languages
 from library.ingest.results import IngestError
 from library.ingest.shapes import Found, headline
+from library.models import MAX_NUMBER
 
 METADATA_FIELDS = ("number", "country", "publisher", "title", "published", "intake", "language")
 REQUIRED = [("country", gettext_lazy("country")), ("published", gettext_lazy("published date"))]
@@ -90,6 +91,11 @@ def _number(found: Found) -> int:
         raise IngestError(
             _("bilag number '%(value)s' (%(origin)s) is not a positive whole number")
             % {"value": found.value, "origin": found.origin}
+        )
+    if int(text) > MAX_NUMBER:
+        raise IngestError(
+            _("bilag number '%(value)s' (%(origin)s) is larger than %(max)s")
+            % {"value": found.value, "origin": found.origin, "max": MAX_NUMBER}
         )
     return int(text)
 

@@ -5,6 +5,7 @@ One Django app, its models in three modules; everything is importable from here.
 
 from library.models.bilag import (
     BOILERPLATE_KINDS,
+    MAX_NUMBER,
     Bilag,
     BilagQuerySet,
     Passage,
@@ -19,6 +20,7 @@ from library.models.topics import PassageTopic, TagDecision, Topic
 
 __all__ = [
     "BOILERPLATE_KINDS",
+    "MAX_NUMBER",
     "Bilag",
     "BilagChange",
     "BilagQuerySet",

@@ -45,6 +45,11 @@ def validate_country(value: str) -> None:
         )
 
 
+# The largest bilag number either database stores (PostgreSQL's integer): a filter or
+# form asking for more is refused with a message, never sent to the database.
+MAX_NUMBER = 2_147_483_647
+
+
 def is_span(text: str, start: int | None, end: int | None) -> bool:
     """Whether text[start:end] is a non-empty span inside `text`: the one rule for every
     quote cited and every span marked."""

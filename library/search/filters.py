@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from library.countries import country_choices
 from library.languages import CONTENT_LANGUAGES
-from library.models import Passage, PassageTopic, Publisher, Topic
+from library.models import MAX_NUMBER, Passage, PassageTopic, Publisher, Topic
 from library.widgets import QuickSelect
 
 CURRENT, ALL, WITHDRAWN = "", "all", "withdrawn"
@@ -40,7 +40,10 @@ class PassageSearchFilter(django_filters.FilterSet):
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
     )
     number = django_filters.NumberFilter(
-        field_name="bilag__number", label=_("Bilag number"), min_value=1
+        field_name="bilag__number",
+        label=_("Bilag number"),
+        min_value=1,
+        max_value=MAX_NUMBER,
     )
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.all(),

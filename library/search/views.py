@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from library import extensions
 from library.search.results import PER_PAGE, SearchResults
@@ -35,6 +36,7 @@ def _facet_href(request: HttpRequest, name: str, facet) -> str:
 
 
 @permission_required("library.view_bilag", raise_exception=True)
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Search passages: query box, filters, facets, hits with highlighted snippets."""
     results = _search(request)
@@ -46,6 +48,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("library.view_bilag", raise_exception=True)
+@require_safe
 def api_search(request: HttpRequest) -> JsonResponse:
     """The search as JSON: same parameters as the page, plus per_page (at most 100)."""
     try:

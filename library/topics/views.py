@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from library.models import Passage, PassageTopic, Topic
 from library.topics import selectors
@@ -72,6 +72,7 @@ def tag_add_view(request: HttpRequest, number: int, ordinal: int) -> HttpRespons
 
 
 @permission_required("library.change_topic", raise_exception=True)
+@require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Suggested tags waiting for a decision, per topic."""
     topics = selectors.topics_with_waiting()
