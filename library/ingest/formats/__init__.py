@@ -17,11 +17,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from library.ingest.formats.base import (
+    LEGACY_NOTE,
     SNIFFED_NAMES,
     Extracted,
     ExtractError,
     clean_text,
     decode_text,
+    is_legacy,
     removed_note,
     sniff_binary,
 )
@@ -33,7 +35,8 @@ __all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "ExtractError", "Extracted", "check_
 
 def read_txt(data: bytes) -> Extracted:
     text, removed = clean_text(decode_text(data))
-    return Extracted(kind="txt", text=text, notes=removed_note(removed))
+    notes = removed_note(removed) + ([str(LEGACY_NOTE)] if is_legacy(data) else [])
+    return Extracted(kind="txt", text=text, notes=notes)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -80,16 +80,43 @@ def clean_text(text: str) -> tuple[str, int]:
     return cleaned, removed
 
 
+# A multi-byte UTF-8 sequence: a file holding one is UTF-8, whatever else it holds.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+LEGACY_NOTE = gettext_lazy("read as Windows-1252: the file is not UTF-8")
+
+
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM); older Windows-1252 files as a fallback."""
+    """UTF-8 (with or without BOM), strictly; an older file with no UTF-8 in it at all
+    as Windows-1252 (`is_legacy` says so). A UTF-8 file with bytes that are not UTF-8
+    is refused, naming the first: decoding it whole as Windows-1252 would garble every
+    æ, ø and å in it (and its header)."""
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQUENCE.search(data):
+            raise ExtractError(
+                _(
+                    "the file is UTF-8 but byte %(position)s (0x%(byte)02x) is not; "
+                    "save it again as UTF-8"
+                )
+                % {"position": exc.start, "byte": data[exc.start]}
+            ) from exc
         text = data.decode("cp1252", errors="replace")
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if control > len(text) / 100 or text.count("\ufffd") > len(text) / 100:
         raise ExtractError(_("the file is not readable text (neither UTF-8 nor Windows-1252)"))
     return text
+
+
+def is_legacy(data: bytes) -> bool:
+    """Whether decode_text read `data` as Windows-1252 (it is not UTF-8)."""
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def removed_note(removed: int) -> list[str]:
