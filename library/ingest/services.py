@@ -183,8 +183,10 @@ def _store(*, name, data, sha256, meta, extracted, shape, drafts, user) -> Bilag
             # and the check constraints (a race ends in IntegrityError below); skip the
             # four extra queries full_clean would spend on them.
             bilag.full_clean(validate_unique=False, validate_constraints=False)
-            stored_name = storage.save(bilag.original.name, ContentFile(data))
+            stored_name, reused = _store_original(storage, bilag.original.name, data)
             bilag.original.name = stored_name
+            if reused:
+                stored_name = None  # not ours to delete if this transaction fails
             bilag.save()
             _store_passages(bilag, drafts, meta.content_languages)
             search_index.index_new_bilag(bilag.id)
@@ -199,6 +201,17 @@ def _store(*, name, data, sha256, meta, extracted, shape, drafts, user) -> Bilag
             ) from exc
         raise
     return bilag
+
+
+def _store_original(storage, name: str, data: bytes) -> tuple[str, bool]:
+    """Store the original under its content address (originals/<sha256>.<suffix>), or
+    reuse the file already there with these very bytes: an ingest killed after storing
+    its file leaves it for the re-run to take, not a second copy beside it."""
+    if storage.exists(name):
+        with storage.open(name, "rb") as existing:
+            if existing.read() == data:
+                return name, True
+    return storage.save(name, ContentFile(data)), False
 
 
 def _number(meta: ingest_metadata.Metadata) -> int:
