@@ -106,9 +106,7 @@ def annotate_cited_in(request, passages) -> None:
 def passage_for_cite(number, ordinal) -> Passage:
     """Passage `ordinal` of bilag `number` with its reference; a 404 if there is none."""
     try:
-        return Passage.objects.select_related("bilag__publisher").get(
-            bilag__number=number, ordinal=ordinal
-        )
+        return Passage.objects.by_reference(number, ordinal)
     except (Passage.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(
             _("No passage %(ordinal)s in bilag %(number)s.")

@@ -25,7 +25,7 @@ def bilag_as_dict(bilag: Bilag, passages: list[Passage]) -> dict:
             {
                 "ordinal": p.ordinal,
                 "page": p.page,
-                "ocr": p.page is not None and p.page in bilag.ocr_pages,
+                "ocr": bilag.is_ocr_page(p.page),
                 "language": p.language,
                 "text": p.text,
                 "boilerplate": p.boilerplate,

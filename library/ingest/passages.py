@@ -135,7 +135,6 @@ _SECTION_WORDS = frozenset(
         "les",
         "read",
         "også",
-        "også",
         "also",
         "live",
     ]

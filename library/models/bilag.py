@@ -243,9 +243,9 @@ class Bilag(ReferenceDates, models.Model):
     def country_name(self) -> str:
         return country_name(self.country)
 
-    @property
-    def has_ocr(self) -> bool:
-        return bool(self.ocr_pages)
+    def is_ocr_page(self, page: int | None) -> bool:
+        """Whether PDF page `page` was read by OCR (so quotes from it need checking)."""
+        return page is not None and page in self.ocr_pages
 
     def passage_copies(self) -> dict:
         """The metadata each of its passages carries a copy of (for search; see Passage)."""
@@ -270,6 +270,11 @@ class Bilag(ReferenceDates, models.Model):
 
 
 class PassageQuerySet(models.QuerySet):
+    def by_reference(self, number, ordinal) -> "Passage":
+        """Passage `ordinal` of bilag `number`, with its bilag and publisher; raises
+        Passage.DoesNotExist (ValueError for a number or ordinal that is not one)."""
+        return self.select_related("bilag__publisher").get(bilag__number=number, ordinal=ordinal)
+
     def delete(self):
         raise ValidationError(_("Passages are never deleted: citations point at them."))
 
@@ -349,4 +354,4 @@ class Passage(models.Model):
     @property
     def is_ocr(self) -> bool:
         """Whether the passage starts on a page read by OCR (needs `bilag` loaded)."""
-        return self.page is not None and self.page in self.bilag.ocr_pages
+        return self.bilag.is_ocr_page(self.page)

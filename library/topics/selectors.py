@@ -44,7 +44,7 @@ def tag_get(tag_id: int) -> PassageTopic:
 
 def passage_get(number: int, ordinal: int) -> Passage:
     """Passage `ordinal` of bilag `number`; raises Passage.DoesNotExist."""
-    return Passage.objects.select_related("bilag").get(bilag__number=number, ordinal=ordinal)
+    return Passage.objects.by_reference(number, ordinal)
 
 
 def topic_get(pk) -> Topic:

@@ -23,7 +23,6 @@ from library.ingest.formats.base import (
     ExtractError,
     clean_text,
     decode_text,
-    is_legacy,
     removed_note,
     sniff_binary,
 )
@@ -34,8 +33,9 @@ __all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "ExtractError", "Extracted", "check_
 
 
 def read_txt(data: bytes) -> Extracted:
-    text, removed = clean_text(decode_text(data))
-    notes = removed_note(removed) + ([str(LEGACY_NOTE)] if is_legacy(data) else [])
+    decoded, legacy = decode_text(data)
+    text, removed = clean_text(decoded)
+    notes = removed_note(removed) + ([str(LEGACY_NOTE)] if legacy else [])
     return Extracted(kind="txt", text=text, notes=notes)
 
 

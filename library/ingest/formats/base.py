@@ -87,13 +87,13 @@ _UTF8_SEQUENCE = re.compile(
 LEGACY_NOTE = gettext_lazy("read as Windows-1252: the file is not UTF-8")
 
 
-def decode_text(data: bytes) -> str:
+def decode_text(data: bytes) -> tuple[str, bool]:
     """UTF-8 (with or without BOM), strictly; an older file with no UTF-8 in it at all
-    as Windows-1252 (`is_legacy` says so). A UTF-8 file with bytes that are not UTF-8
+    as Windows-1252; and whether it was read so. A UTF-8 file with bytes that are not UTF-8
     is refused, naming the first: decoding it whole as Windows-1252 would garble every
     æ, ø and å in it (and its header)."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), False
     except UnicodeDecodeError as exc:
         if _UTF8_SEQUENCE.search(data):
             raise ExtractError(
@@ -107,16 +107,7 @@ def decode_text(data: bytes) -> str:
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if control > len(text) / 100 or text.count("\ufffd") > len(text) / 100:
         raise ExtractError(_("the file is not readable text (neither UTF-8 nor Windows-1252)"))
-    return text
-
-
-def is_legacy(data: bytes) -> bool:
-    """Whether decode_text read `data` as Windows-1252 (it is not UTF-8)."""
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return True
-    return False
+    return text, True
 
 
 def removed_note(removed: int) -> list[str]:

@@ -3,8 +3,8 @@
 A bilag as the board publishes it starts with a cover sheet: "Flygtningenævnets
 baggrundsmateriale", then Bilagsnr., Land, Kilde, Titel, Udgivet and "Optaget på
 baggrundsmaterialet" with their values, on page 1 alone or at the top of page 1 above
-the source's text. `split_cover` finds it in page 1 (as laid out on paper, or as OCR
-read it) and returns it as the header lines the board's .txt files have, so that the
+the source's text. `split_cover` finds it in page 1 (as PDFium or OCR read it) and
+returns it as the header lines the board's .txt files have, so that the
 same parser, labels, dates and refusals (library.ingest.shapes) apply to both; the rest
 of page 1 is the start of the source. The cover never becomes a passage.
 """
@@ -60,13 +60,11 @@ def _fields(lines: list[str], start: int) -> tuple[list[list[str]], int]:
     return fields, index
 
 
-def split_cover(laid_out: str, plain: str) -> tuple[str, str] | None:
-    """(the cover as board-header lines, the rest of page 1) when page 1 begins with the
-    board's cover sheet, else None. `laid_out` is page 1 a line per printed line (a
-    label and its value on one line), `plain` in reading order (often the same text);
-    the rest is cut from `plain` after the cover's last value, or taken from `laid_out`
-    when that value cannot be found in it."""
-    lines = laid_out.split("\n")
+def split_cover(page: str) -> tuple[str, str] | None:
+    """(the cover as board-header lines, the rest of page 1) when page 1 (a line per
+    printed line: a label and its value on one line, or the value on the next) begins
+    with the board's cover sheet, else None."""
+    lines = page.split("\n")
     title = _title_line(lines)
     if title is None:
         return None
@@ -74,15 +72,4 @@ def split_cover(laid_out: str, plain: str) -> tuple[str, str] | None:
     if not fields or not all(value for _label, value in fields):
         return None
     header = BOARD_TITLE + "\n\n" + "".join(f"{label}:\t{value}\n" for label, value in fields)
-    return header, _rest(plain, fields[-1][1]) or "\n".join(line.strip() for line in lines[end:])
-
-
-def _rest(plain: str, last_value: str) -> str:
-    """`plain` after the cover: after the first time the cover's last value appears
-    (spacing aside) past the board's title; '' when it cannot be found."""
-    at = plain.casefold().find(BOARD_TITLE.casefold())
-    if at < 0:
-        return ""
-    pattern = r"\s+".join(re.escape(word) for word in last_value.split())
-    m = re.compile(pattern, re.IGNORECASE).search(plain, at)
-    return plain[m.end() :] if m else ""
+    return header, "\n".join(line.strip() for line in lines[end:])

@@ -27,7 +27,7 @@ def decode_html(data: bytes) -> str:
             return data.decode(m.group(1).decode("ascii"), errors="replace")
         except LookupError:
             pass
-    return decode_text(data)
+    return decode_text(data)[0]
 
 
 _BLOCK = {

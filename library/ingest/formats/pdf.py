@@ -147,7 +147,7 @@ def _join_pages(payload: dict) -> Extracted:
         removed += count
     hyphens = Hyphens(pages)
     texts = [unwrap_page(page, hyphens) for page in pages]
-    cover = split_cover(pages[0], pages[0])
+    cover = split_cover(pages[0])
     if cover is not None:
         header, rest = cover
         texts[0] = header + ("\n" + unwrap_page(rest, hyphens) if rest.strip() else "")

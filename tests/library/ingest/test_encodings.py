@@ -2,31 +2,17 @@
 said so, and a UTF-8 file with a few bad bytes refused naming the first (found by the
 production issue's probe: it was decoded whole as Windows-1252, header and all)."""
 
-import datetime as dt
-
 import pytest
 
-from library.ingest.services import bilag_ingest
 from library.models import Bilag
 
 pytestmark = pytest.mark.django_db
 
-BOARD = (
-    "Flygtningenævnets baggrundsmateriale\n\n"
-    "Bilagsnr.:\t4711\nLand:\tSyrien\nKilde:\tLandinfo\nTitel:\tLejrene i nordøst\n"
-    "Udgivet:\t10. februar 2019\nOptaget på baggrundsmaterialet:\t1. marts 2019\n\n"
-    "Kvinderne og børnene i lejren siger, at de ikke har fået rent vand siden december.\n"
-)
 
+def test_a_utf8_file_with_a_bad_byte_is_refused_naming_it(media_root, board_text, ingest_txt):
+    data = board_text.encode("utf-8").replace(b"lejren", b"lej\xffren")
 
-def ingest(data: bytes):
-    return bilag_ingest(name="bilag.txt", data=data, today=dt.date(2026, 11, 1))
-
-
-def test_a_utf8_file_with_a_bad_byte_is_refused_naming_it(media_root):
-    data = BOARD.encode("utf-8").replace(b"lejren", b"lej\xffren")
-
-    result = ingest(data)
+    result = ingest_txt(data)
 
     position = data.index(b"\xff")
     assert (result.outcome, result.message) == (
@@ -37,8 +23,8 @@ def test_a_utf8_file_with_a_bad_byte_is_refused_naming_it(media_root):
     assert not list(media_root.rglob("*.txt"))
 
 
-def test_a_windows_1252_file_is_read_with_its_header_and_said_so():
-    result = ingest(BOARD.encode("cp1252"))
+def test_a_windows_1252_file_is_read_with_its_header_and_said_so(board_text, ingest_txt):
+    result = ingest_txt(board_text.encode("cp1252"))
 
     assert result.outcome == "added", result.message
     bilag = result.bilag
@@ -47,8 +33,8 @@ def test_a_windows_1252_file_is_read_with_its_header_and_said_so():
     assert "read as Windows-1252: the file is not UTF-8" in result.notes
 
 
-def test_a_utf8_file_is_read_without_a_note():
-    result = ingest(BOARD.encode("utf-8"))
+def test_a_utf8_file_is_read_without_a_note(board_text, ingest_txt):
+    result = ingest_txt(board_text.encode("utf-8"))
 
     assert result.outcome == "added", result.message
     assert not any("Windows-1252" in note for note in result.notes)
