@@ -1,7 +1,8 @@
 """A throwaway database and media folder for a benchmark, then Django set up on them.
 
 Call `prepare(kind, pg_name)` before importing anything from Django or the project: it
-sets DJANGO_SETTINGS_MODULE, DATABASE_URL and BAGGRUND_MEDIA_ROOT, creates a fresh
+sets DJANGO_SETTINGS_MODULE, DATABASE_URL, BAGGRUND_MEDIA_ROOT and
+BAGGRUND_SEARCH_INDEX_DIR, creates a fresh
 database (a temp SQLite file, or a PostgreSQL database dropped and created again),
 runs django.setup() and the migrations. `setup_django(url, media_root)` is that last
 part alone, for a database kept between runs (bench/searchcorpus/database.py).
@@ -50,14 +51,16 @@ def pg_database_exists(name: str) -> bool:
         return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
 
 
-def setup_django(url: str, media_root: Path) -> float:
-    """Point Django at `url` and `media_root`, set it up and migrate; returns the seconds
-    the migrations took. Messages are in English, as on the command line."""
+def setup_django(url: str, media_root: Path, index_dir: Path | None = None) -> float:
+    """Point Django at `url`, `media_root` and a search index folder (beside the media
+    unless given), set it up and migrate; returns the seconds the migrations took.
+    Messages are in English, as on the command line."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DATABASE_URL"] = url
     os.environ["BAGGRUND_MEDIA_ROOT"] = str(media_root)
+    os.environ["BAGGRUND_SEARCH_INDEX_DIR"] = str(index_dir or media_root.parent / "search-index")
 
     import django
     from django.core.management import call_command

@@ -34,8 +34,8 @@ def _citations() -> QuerySet[Citation]:
     return (
         Citation.objects.active()
         .select_related("passage__bilag__publisher", "created_by")
-        # Neither the bilag's full text nor the passage's search vector is shown.
-        .defer("passage__search_vector", "passage__bilag__full_text")
+        # The bilag's full text is not shown.
+        .defer("passage__bilag__full_text")
         .order_by("created_at", "id")
     )
 

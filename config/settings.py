@@ -152,9 +152,17 @@ BAGGRUND_PDF_WALL_SECONDS = int(os.environ.get("BAGGRUND_PDF_WALL_SECONDS", 900)
 BAGGRUND_OCR = os.environ.get("BAGGRUND_OCR", "1") != "0"
 BAGGRUND_OCR_LANGUAGES = os.environ.get("BAGGRUND_OCR_LANGUAGES", "dan+nor+eng+swe+deu")
 BAGGRUND_OCR_DPI = int(os.environ.get("BAGGRUND_OCR_DPI", 300))
-# PostgreSQL search indexes: "auto" (GIN, plus RUM where the extension is installed),
-# "gin" or "rum". Applied by migrations and `manage.py reindex --index`.
-BAGGRUND_SEARCH_INDEX = os.environ.get("BAGGRUND_SEARCH_INDEX", "auto")
+# The Tantivy search index (library.search.engine): a folder derived from the database,
+# rebuilt from it by `manage.py reindex`; shared by every process of one deployment.
+BAGGRUND_SEARCH_INDEX_DIR = Path(
+    os.environ.get("BAGGRUND_SEARCH_INDEX_DIR", BASE_DIR / "search-index")
+)
+# Seconds a write waits for another process's write to the index before leaving its
+# change in the outbox (applied by the next write or search).
+BAGGRUND_SEARCH_LOCK_SECONDS = float(os.environ.get("BAGGRUND_SEARCH_LOCK_SECONDS", 30))
+# Tests only: each test runs in one transaction that is rolled back, with an index
+# folder of its own, so its searches may apply its own uncommitted outbox rows.
+BAGGRUND_SEARCH_APPLY_IN_TRANSACTION = False
 # Django refuses request bodies above this before a view runs; room for the largest
 # allowed upload of a few files plus form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

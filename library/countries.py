@@ -90,3 +90,9 @@ def country_name(code: str, language: str | None = None) -> str:
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """(code, name) pairs sorted by name in the given (or active) UI language."""
     return sorted(_territories(_ui_locale(language)).items(), key=lambda item: item[1])
+
+
+def held_country_choices(codes) -> list[tuple[str, str]]:
+    """(code, name) pairs of the given codes only (those the library holds), by name."""
+    names = _territories(_ui_locale(None))
+    return sorted(((code, names.get(code, code)) for code in set(codes)), key=lambda i: i[1])

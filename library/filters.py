@@ -3,9 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from library.countries import country_choices
 from library.languages import CONTENT_LANGUAGES
 from library.models import MAX_NUMBER, Bilag, Publisher
+from library.widgets import HeldCountryFilter
 
 
 class BilagFilter(django_filters.FilterSet):
@@ -17,7 +17,7 @@ class BilagFilter(django_filters.FilterSet):
     number = django_filters.NumberFilter(
         field_name="number", label=_("Bilag number"), min_value=1, max_value=MAX_NUMBER
     )
-    country = django_filters.ChoiceFilter(choices=country_choices, label=_("Country"))
+    country = HeldCountryFilter(choices=Bilag.objects.country_choices, label=_("Country"))
     publisher = django_filters.ModelChoiceFilter(
         queryset=Publisher.objects.all(), label=_("Publisher")
     )

@@ -62,7 +62,7 @@ def search_results_as_dict(results) -> dict:
         "expanded_topics": [topic.slug for topic in results.expanded_topics],
         "sort": results.sort,
         "total": results.total,
-        "estimated": results.estimated,
+        "estimated": False,  # counts are exact since the Tantivy index; kept for clients
         "via_total": results.via_total,
         "page": results.page,
         "per_page": results.per_page,

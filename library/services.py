@@ -1,7 +1,8 @@
 """Writes to the library's bilag after ingest: correct metadata, withdraw.
 
 Each function is one transaction that writes the bilag, the copies its passages keep of
-its metadata (for search), and a `BilagChange` row saying who changed what from what.
+its metadata, the search index's outbox row for it, and a `BilagChange` row saying who
+changed what from what.
 Every write of a bilag goes through here (ingest through library.ingest.services),
 the Django admin's included, so search, filters and facets follow every correction.
 """
@@ -69,7 +70,7 @@ def bilag_update(*, bilag: Bilag, user=None, **changes) -> Bilag:
         # Passages that had the bilag's language (inherited or detected alike) follow the
         # correction; a passage detected in another language (a quote) keeps its own.
         bilag.passages.filter(language=before["language"]).update(language=bilag.language)
-        search_index.index_bilag([bilag.id])  # stems depend on the language
+    search_index.queue_bilag([bilag.id])
     BilagChange.objects.create(
         bilag=bilag, user=user, action=BilagChange.Action.CORRECTED, changes=changed
     )
@@ -88,6 +89,7 @@ def bilag_withdraw(*, bilag: Bilag, reason: str, on: dt.date | None = None, user
     bilag.full_clean()
     bilag.save()
     bilag.passages.update(**bilag.passage_copies())
+    search_index.queue_bilag([bilag.id])
     BilagChange.objects.create(
         bilag=bilag,
         user=user,

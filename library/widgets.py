@@ -1,8 +1,11 @@
-"""Form widgets."""
+"""Form widgets, and the country filter that lists only the countries the library holds."""
 
+import django_filters
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+
+from library.countries import country_choices
 
 
 class QuickSelect(forms.Select):
@@ -34,3 +37,18 @@ class QuickSelect(forms.Select):
                 yield from ((v, lbl) for v, lbl in label)
             else:
                 yield ("" if option_value is None else option_value), label
+
+
+class HeldCountryField(forms.ChoiceField):
+    """Lists the countries given (those the library holds) and accepts any country code:
+    a saved link that filters on a country the library no longer holds finds nothing
+    instead of failing."""
+
+    widget = QuickSelect
+
+    def valid_value(self, value) -> bool:
+        return super().valid_value(value) or value in dict(country_choices())
+
+
+class HeldCountryFilter(django_filters.ChoiceFilter):
+    field_class = HeldCountryField

@@ -17,6 +17,15 @@ def media_root(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def search_index_dir(settings, tmp_path) -> Path:
+    """Each test has a search index of its own, and its searches apply the outbox rows of
+    its own transaction (which is rolled back at the end, folder and all)."""
+    settings.BAGGRUND_SEARCH_INDEX_DIR = tmp_path / "search-index"
+    settings.BAGGRUND_SEARCH_APPLY_IN_TRANSACTION = True
+    return settings.BAGGRUND_SEARCH_INDEX_DIR
+
+
+@pytest.fixture(autouse=True)
 def english_outside_requests():
     """Service messages in English when a test calls code directly.
 

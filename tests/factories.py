@@ -87,9 +87,8 @@ class BilagFactory(factory.django.DjangoModelFactory):
                 language=self.language,
                 boilerplate=d.boilerplate,
                 boilerplate_kind=d.boilerplate_kind,
-                search_vector=search_index.vector_value(d.text, self.language, d.boilerplate),
                 **self.passage_copies(),
             )
             for d in split_passages(self.full_text)
         )
-        search_index.index_new_bilag(self.id)
+        search_index.queue_bilag([self.id])

@@ -189,8 +189,8 @@ def _store(*, name, data, sha256, meta, extracted, shape, drafts, user) -> Bilag
                 stored_name = None  # not ours to delete if this transaction fails
             bilag.save()
             _store_passages(bilag, drafts, meta.content_languages)
-            search_index.index_new_bilag(bilag.id)
             tag_new_bilag(bilag)
+            search_index.queue_bilag([bilag.id])
     except BaseException as exc:
         if stored_name:
             storage.delete(stored_name)
@@ -253,7 +253,6 @@ def _store_passages(bilag: Bilag, drafts: list[PassageDraft], content_languages)
                 language=language,
                 boilerplate=d.boilerplate,
                 boilerplate_kind=d.boilerplate_kind,
-                search_vector=search_index.vector_value(d.text, language, d.boilerplate),
                 **copies,
             )
         )

@@ -1,9 +1,7 @@
-"""Full-text search structures, by database.
+"""Full-text search structures, by database (until 0013 moved search to Tantivy).
 
-PostgreSQL: a `search_vector tsvector` column on passages (NULL for boilerplate) and a
-RUM index where the extension is installed, else GIN. SQLite: an FTS5 table whose rowid
-is the passage id. Neither is a model field: the ingest service keeps them in step
-through `library.search.index`, and `manage.py reindex` rebuilds them.
+PostgreSQL: a `search_vector tsvector` column on passages; SQLite: an FTS5 table. 0013
+drops both; this migration only makes them so that the ones between apply as they did.
 """
 
 from django.db import migrations
@@ -15,15 +13,11 @@ FTS = (
 
 
 def forwards(apps, schema_editor):
-    from library.search import index
-
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
         schema_editor.execute("ALTER TABLE library_passage ADD COLUMN search_vector tsvector")
     elif connection.vendor == "sqlite":
         schema_editor.execute(FTS)
-    index.create_index()
-    index.reindex_all(progress=False)
 
 
 def backwards(apps, schema_editor):

@@ -1,6 +1,6 @@
 """The library's models: bilag, passages and publishers; topics and their tags; history.
 
-One Django app, its models in three modules; everything is importable from here.
+One Django app, its models in four modules; everything is importable from here.
 """
 
 from library.models.bilag import (
@@ -16,6 +16,7 @@ from library.models.bilag import (
     validate_country,
 )
 from library.models.history import BilagChange
+from library.models.search import SearchOutbox
 from library.models.topics import PassageTopic, TagDecision, Topic
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "PassageTopic",
     "Publisher",
     "ReferenceDates",
+    "SearchOutbox",
     "TagDecision",
     "Topic",
     "is_span",

@@ -8,14 +8,13 @@ cite; their text is always `bilag.full_text[start:end]`.
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from library.countries import country_code, country_name
+from library.countries import country_code, country_name, held_country_choices
 from library.dates import DAY, MONTH, YEAR, PartialDate, format_partial_date
 from library.languages import CONTENT_LANGUAGES
 
@@ -87,6 +86,12 @@ class BilagQuerySet(models.QuerySet):
 
     def current(self):
         return self.filter(status=Bilag.Status.CURRENT)
+
+    def country_choices(self) -> list[tuple[str, str]]:
+        """(code, name) of the countries these bilag are about, by name: a filter lists
+        what the library holds, not every country there is."""
+        codes = self.order_by().values_list("country", flat=True).distinct()
+        return held_country_choices(codes)
 
 
 def original_upload_to(instance: "Bilag", filename: str) -> str:
@@ -279,11 +284,6 @@ class PassageQuerySet(models.QuerySet):
         raise ValidationError(_("Passages are never deleted: citations point at them."))
 
 
-class PassageManager(models.Manager.from_queryset(PassageQuerySet)):
-    def get_queryset(self):
-        return super().get_queryset().defer("search_vector")
-
-
 class Passage(models.Model):
     bilag = models.ForeignKey(
         Bilag, on_delete=models.PROTECT, related_name="passages", verbose_name=_("bilag")
@@ -319,12 +319,8 @@ class Passage(models.Model):
     published = models.DateField(_("published"), editable=False)
     intake = models.DateField(_("intake date"), editable=False)
     withdrawn = models.BooleanField(_("withdrawn"), default=False, editable=False)
-    # PostgreSQL: the passage's words stemmed with its language's configuration, NULL for
-    # boilerplate; written by the ingest service in the same INSERT (library.search).
-    # Unused on SQLite, whose index is an FTS5 table. Not loaded unless asked for.
-    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = PassageManager()
+    objects = PassageQuerySet.as_manager()
 
     class Meta:
         ordering = ["bilag", "ordinal"]

@@ -3,10 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from library.countries import country_choices
 from library.languages import CONTENT_LANGUAGES
-from library.models import MAX_NUMBER, Passage, PassageTopic, Publisher, Topic
-from library.widgets import QuickSelect
+from library.models import MAX_NUMBER, Bilag, Passage, PassageTopic, Publisher, Topic
+from library.widgets import HeldCountryFilter, QuickSelect
 
 CURRENT, ALL, WITHDRAWN = "", "all", "withdrawn"
 
@@ -19,8 +18,11 @@ SORTS = [
 
 
 class PassageSearchFilter(django_filters.FilterSet):
-    country = django_filters.ChoiceFilter(
-        field_name="country", choices=country_choices, label=_("Country"), widget=QuickSelect
+    country = HeldCountryFilter(
+        field_name="country",
+        choices=Bilag.objects.country_choices,
+        label=_("Country"),
+        widget=QuickSelect,
     )
     publisher = django_filters.ModelChoiceFilter(
         field_name="publisher",

@@ -2,16 +2,17 @@
 
 The passage text is cut into pieces at word boundaries; every piece is HTML-escaped on
 its own and only then are `<mark>` and `</mark>` put around the pieces that match. No
-text from a bilag or a query reaches the page any other way. A word matches when its
-stem in the passage's language is a stem of a query word in that language (so
-"lejrene" is marked for the query "lejr"), or when it starts with a query prefix.
+text from a bilag or a query reaches the page any other way. A word is marked by the
+same analysis that matched it (library.search.engine): its term in the passage's
+language equals a query word's term in that language (so "lejrene" is marked for the
+query "lejr"), it is a query acronym as written, or it starts with a query prefix.
 """
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from library import languages
-from library.search import stems
+from library.search import engine, stems
 from library.search.query import Query
 
 SNIPPET_LENGTH = 320  # characters of passage text shown in a hit
@@ -19,37 +20,49 @@ LEAD = 80  # characters kept before the first marked word
 ELLIPSIS = "…"
 
 
-def _targets(query: Query | None, config: str) -> tuple[set[str], tuple[str, ...]]:
-    exact: set[str] = set()
+def _targets(query: Query | None, config: str):
+    terms: set[str] = set()
+    acronyms: set[str] = set()
     prefixes: list[str] = []
     if query is None:
-        return exact, ()
+        return terms, acronyms, ()
+    stop = stems.stopwords(config)
     for term in query.positive_terms():
         if term.prefix:
             prefixes.append(term.words[0])
-            continue
-        for word in term.words:
-            if stems.is_stopword_anywhere(word) and term.is_phrase:
-                continue  # "kamp mod isis": mark the words, not every "mod"
-            stem = stems.stem(word, config)
-            if stem:
-                exact.add(stem)
-            exact.add(word)
-    return exact, tuple(prefixes)
+        elif term.acronym:
+            acronyms.add(term.acronym)
+        else:
+            for word in term.words:
+                if word not in stop:  # dropped here; in a phrase, "mod" is not marked
+                    terms.update(engine.analyze(word, config))
+    return terms, acronyms, tuple(prefixes)
+
+
+def _analysed(words: list[str], config: str) -> list[str]:
+    """Each word's term in `config` ('' where the analysis makes none)."""
+    joined = engine.analyze(" ".join(words), config)
+    if len(joined) == len(words):
+        return joined
+    return [(engine.analyze(word, config) or [""])[0] for word in words]
 
 
 def marked_spans(text: str, language: str, query: Query | None) -> list[tuple[int, int]]:
     """Character spans of the words in `text` that the query matches."""
     config = languages.config_for(language)
-    exact, prefixes = _targets(query, config)
-    if not exact and not prefixes:
+    terms, acronyms, prefixes = _targets(query, config)
+    if not terms and not acronyms and not prefixes:
         return []
     found = list(languages.WORD_RE.finditer(text))
     lowered = [m.group().lower() for m in found]
-    stemmed = languages.stem_tokens(lowered, config)
+    analysed = _analysed(lowered, config) if terms else [""] * len(found)
     spans = []
-    for match, word, stem in zip(found, lowered, stemmed, strict=True):
-        if stem in exact or word in exact or (prefixes and word.startswith(prefixes)):
+    for match, word, term in zip(found, lowered, analysed, strict=True):
+        if (
+            (term and term in terms)
+            or match.group() in acronyms
+            or (prefixes and word.startswith(prefixes))
+        ):
             spans.append(match.span())
     return spans
 

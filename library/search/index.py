@@ -1,69 +1,226 @@
-"""Keeping the search index in step with the passages.
+"""Keeping the Tantivy index in step with the database: the outbox, applied after commit.
 
-The ingest and metadata services call `index_bilag` inside their own transaction, so a
-bilag is searchable exactly when it is committed. `manage.py reindex` calls
-`reindex_all` after a change to how passages are indexed.
+Services call `queue_bilag` / `queue_passages` inside their own transaction: the rows
+they add (library.models.SearchOutbox) commit or roll back with the change itself. After
+the commit `apply_pending` takes the index's write lock, reads the rows, replaces the
+index entries of those bilag and passages by what the database now holds, commits the
+index and deletes the rows it applied. A process that dies between the database commit
+and the index commit leaves its rows; the next `apply_pending` (any search, any write,
+`manage.py reindex --pending`) applies them. Applying is idempotent, and the rows are
+read before the passages, so a change committed meanwhile is never lost: its own row
+is still there for the next round.
+
+`reindex_all` rebuilds the whole index from the database in one index commit (readers
+keep the old entries until it lands).
 """
 
+import datetime as dt
+import logging
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+import tantivy
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
 from tqdm import tqdm
 
-from library.search.backends import backend
+from library import languages
+from library.models import Bilag, Passage, PassageTopic, SearchOutbox
+from library.models.search import register_applier
+from library.search import engine
 
-REINDEX_BATCH = 5_000
+logger = logging.getLogger(__name__)
 
-
-def vector_value(text: str, language: str, boilerplate: bool):
-    """What a new Passage's search_vector is set to (an SQL expression, or None)."""
-    return None if boilerplate else backend().vector_value(text, language)
-
-
-def index_new_bilag(bilag_id: int) -> None:
-    """Index a just-created bilag whose passages were made with vector_value()."""
-    backend().index_new_bilag(bilag_id)
-
-
-def index_bilag(bilag_ids: Iterable[int]) -> None:
-    """(Re)index every passage of these bilag; boilerplate is left out of the index."""
-    ids = list(bilag_ids)
-    if ids:
-        backend().index_bilag(ids)
+APPLY_BATCH = 500  # outbox rows per index commit
+REINDEX_BATCH = 5_000  # passages read from the database at a time
+REINDEX_HEAP = 400_000_000
+_PRECISION = {Bilag.Precision.YEAR: 1, Bilag.Precision.MONTH: 2, Bilag.Precision.DAY: 3}
+_ROW = ("id", "bilag_id", "ordinal", "text", "language", "country", "publisher_id")
+_ROW += ("published", "intake", "withdrawn")
+# Room for each part of a sort key (see _sort_key); beyond it the order of ties is kept
+# by the next part only.
+_ID_BITS, _ORDINAL_BITS = 24, 20
 
 
-def tags_changed_in_bulk() -> None:
-    """After a bulk change of topic tags (retag): PostgreSQL gets fresh statistics at
-    once. With stale ones (before autovacuum gets to it) the planner reads every tag to
-    find the tags of a search's 20 hits."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE library_passagetopic")
+def queue_bilag(bilag_ids: Iterable[int]) -> None:
+    """Every passage of these bilag must be (re)read into the index after this commit."""
+    SearchOutbox.objects.queue_bilag(bilag_ids)
 
 
-def drop_index() -> None:
-    """Drop the search index (PostgreSQL) so a bulk rebuild need not maintain it."""
-    backend().drop_index()
+def queue_passages(passages: Iterable[Passage]) -> None:
+    """These passages (their tags changed) must be re-read into the index."""
+    SearchOutbox.objects.queue_passages(passages)
 
 
-def create_index(kind: str = "auto") -> str:
-    """(Re)create the database's search index; returns its kind (rum, gin or fts5)."""
-    return backend().create_index(kind)
+def _after_commit() -> None:
+    try:
+        apply_pending()
+    except engine.IndexLockTimeout as exc:
+        logger.warning("search index not updated now (%s); the outbox keeps the change", exc)
 
 
-def reindex_all(*, progress: bool = True, batch: int = REINDEX_BATCH) -> int:
-    """Rebuild every passage's search entry in batches of ids, one transaction each."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT min(id), max(id), count(*) FROM library_passage")
-        first, last, total = cursor.fetchone()
-    if not total:
+register_applier(_after_commit)
+
+
+def can_apply() -> bool:
+    """Whether this connection sees only committed rows (or the tests say it may apply
+    its own transaction's rows: every test runs in one transaction that is rolled back,
+    with an index folder of its own)."""
+    return not connection.in_atomic_block or settings.BAGGRUND_SEARCH_APPLY_IN_TRANSACTION
+
+
+def apply_pending(*, blocking: bool = True, progress: bool = False) -> int:
+    """Apply the outbox to the index; returns the number of rows applied.
+
+    `blocking=False` (searches) returns at once when another process is applying.
+    """
+    if not can_apply():
         return 0
-    engine = backend()
+    index = engine.get_index()
+    applied = 0
+    with index.write_lock(blocking=blocking) as locked:
+        if not locked:
+            return 0
+        total = SearchOutbox.objects.count() if progress else 0
+        with tqdm(total=total, unit="change", disable=not progress) as bar:
+            while rows := list(
+                SearchOutbox.objects.order_by("id").values_list("id", "bilag_id", "passage_id")[
+                    :APPLY_BATCH
+                ]
+            ):
+                _apply(index, rows)
+                SearchOutbox.objects.filter(id__in=[row[0] for row in rows]).delete()
+                applied += len(rows)
+                bar.update(len(rows))
+    return applied
+
+
+def pending() -> bool:
+    return SearchOutbox.objects.exists()
+
+
+def _apply(index: engine.SearchIndex, rows) -> None:
+    whole = {bilag_id for _id, bilag_id, passage_id in rows if passage_id is None}
+    single = {passage_id for _id, bilag_id, passage_id in rows if passage_id is not None}
+    single -= set(
+        Passage.objects.filter(id__in=single, bilag_id__in=whole).values_list("id", flat=True)
+    )
+    with index.writer() as writer:
+        # By query: delete_documents_by_term reads a Python int as a signed term, which
+        # never equals an unsigned field's.
+        if whole:
+            writer.delete_documents_by_query(_term_set("bilag", whole))
+        if single:
+            writer.delete_documents_by_query(_term_set("id", single))
+        found = Passage.objects.filter(Q(bilag_id__in=whole) | Q(id__in=single))
+        for document in documents(found.filter(boilerplate=False)):
+            writer.add_document(document)
+
+
+def _term_set(field: str, values) -> tantivy.Query:
+    return tantivy.Query.term_set_query(engine.SCHEMA, field, sorted(values))
+
+
+def _sort_key(day: int, bilag_id: int, ordinal: int, *, descending: bool) -> int:
+    """One unsigned number that orders by date, then bilag (newer first when descending),
+    then passage number (always ascending), so a date sort has one stable order."""
+    bilag_part = min(bilag_id, (1 << _ID_BITS) - 1)
+    ordinal = min(ordinal, (1 << _ORDINAL_BITS) - 1)
+    ordinal_part = ((1 << _ORDINAL_BITS) - 1 - ordinal) if descending else ordinal
+    return (day << (_ID_BITS + _ORDINAL_BITS)) | (bilag_part << _ORDINAL_BITS) | ordinal_part
+
+
+def day_number(value: dt.date) -> int:
+    """Days since 1 January of year 1 (the published and intake fields)."""
+    return value.toordinal()
+
+
+def documents(passages) -> Iterable:
+    """The index documents of a queryset of passages, read in batches of ids."""
+    rows = passages.order_by("id").values_list(*_ROW)
+    batch: list[tuple] = []
+    for row in rows.iterator(chunk_size=REINDEX_BATCH):
+        batch.append(row)
+        if len(batch) >= REINDEX_BATCH:
+            yield from _batch_documents(batch)
+            batch = []
+    if batch:
+        yield from _batch_documents(batch)
+
+
+def _batch_documents(rows: list[tuple]):
+    ids = [row[0] for row in rows]
+    tags: dict[int, list[int]] = {}
+    for passage_id, topic_id in (
+        PassageTopic.objects.live()
+        .filter(passage_id__in=ids)
+        .values_list("passage_id", "topic_id")
+        .order_by()
+    ):
+        tags.setdefault(passage_id, []).append(topic_id)
+    bilag = {
+        pk: (number, _PRECISION.get(precision, 3))
+        for pk, number, precision in Bilag.objects.filter(
+            id__in={row[1] for row in rows}
+        ).values_list("id", "number", "published_precision")
+    }
+    for pk, bilag_id, ordinal, text, language, country, publisher, published, intake, gone in rows:
+        number, precision = bilag.get(bilag_id, (0, 3))
+        published_day, intake_day = day_number(published), day_number(intake)
+        config = languages.config_for(language)
+        values = {
+            "id": pk,
+            "bilag": bilag_id,
+            "number": number,
+            "ordinal": ordinal,
+            "publisher": publisher or 0,
+            "withdrawn": int(gone),
+            "published_precision": precision,
+            "published": published_day,
+            "intake": intake_day,
+            "sort_newest": _sort_key(published_day, bilag_id, ordinal, descending=True),
+            "sort_oldest": _sort_key(published_day, bilag_id, ordinal, descending=False),
+            "sort_intake": _sort_key(intake_day, bilag_id, ordinal, descending=True),
+            "prior": float(min(len(languages.WORD_RE.findall(text)), engine.PRIOR_CAP)),
+            "language": language,
+            "country": country,
+            engine.TEXT_FIELDS[config]: text,
+            "words": text,
+            "acronym": text,
+            "topic": tags.get(pk, []),
+        }
+        yield tantivy.Document.from_dict(values, engine.SCHEMA)
+
+
+def reindex_all(*, progress: bool = True) -> int:
+    """Rebuild the whole index from the database; the outbox is emptied with it."""
+    index = engine.get_index()
+    total = Passage.objects.filter(boilerplate=False).count()
     done = 0
-    with tqdm(total=total, unit="passage", disable=not progress) as bar:
-        for start in range(first, last + 1, batch):
-            with transaction.atomic():
-                count = engine.reindex_range(start, start + batch - 1)
-            done += count
-            bar.update(count)
+    with index.write_lock():
+        last_row = SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first()
+        with (
+            tqdm(total=total, unit="passage", disable=not progress) as bar,
+            index.writer(heap=REINDEX_HEAP, threads=2) as writer,
+        ):
+            writer.delete_all_documents()
+            for document in documents(Passage.objects.filter(boilerplate=False)):
+                writer.add_document(document)
+                done += 1
+                if done % 1000 == 0:
+                    bar.update(1000)
+            bar.update(done % 1000)
+        if last_row is not None:
+            SearchOutbox.objects.filter(id__lte=last_row).delete()
     return done
+
+
+def ensure_built() -> None:
+    """A newly created index (a new folder, or a schema change) of a library that has
+    passages is built from the database at once."""
+    index = engine.get_index()
+    if index.created and can_apply():
+        index.created = False
+        if Passage.objects.filter(boilerplate=False).exists():
+            logger.info("building the new search index from the database")
+            reindex_all(progress=False)

@@ -1,16 +1,15 @@
 """What a caseworker types into the search box, read the way web search engines read it.
 
-    flygtningelejr          a word (stemmed in every language)
-    "al-Hol lejren"         an exact phrase (stemmed, in order)
+    flygtningelejr          a word (matched in each language with its own analysis)
+    "al-Hol lejren"         an exact phrase (stemmed, in order, stop words kept)
     lejr OR leir            either word; OR binds tighter than the space between words
     -Irak  -"Islamisk Stat" leave out passages with that word or phrase
     flygt*                  a word beginning with flygt (at least three letters)
+    IS  SDF  PKK            an all-capital word is an acronym, matched as written
 
-This is PostgreSQL's `websearch_to_tsquery` syntax, parsed here rather than in the
-database for two reasons: every malformed query gets a message saying what is wrong
-instead of being silently reinterpreted, and each word is turned into its stems in every
-language separately, so that a leave-out holds whatever language a passage is in (ORing
-whole per-language queries would let a Danish passage pass the English branch).
+Parsed here rather than by the engine's own parser so that every malformed query gets a
+message saying what is wrong instead of being silently reinterpreted;
+library.search.compile turns the result into the engine's query.
 """
 
 import dataclasses
@@ -38,7 +37,8 @@ class Term:
 
     words: tuple[str, ...]  # lower-case words, as typed
     prefix: bool = False
-    typed: str = dataclasses.field(default="", compare=False)  # as typed, for PostgreSQL
+    typed: str = dataclasses.field(default="", compare=False)  # as typed
+    acronym: str = ""  # an all-capital word as typed (IS, SDF): matched case-sensitively
 
     @property
     def source(self) -> str:
@@ -63,7 +63,7 @@ class Query:
     raw: str
     required: tuple[tuple[Term, ...], ...]
     excluded: tuple[Term, ...]
-    ignored: tuple[str, ...] = ()  # stop words dropped from the query
+    ignored: tuple[str, ...] = ()  # common words: dropped in the languages of their stop list
 
     def positive_terms(self) -> list[Term]:
         return [term for clause in self.required for term in clause]
@@ -125,10 +125,18 @@ def _tokens(raw: str) -> list[_Token]:
     return tokens
 
 
+def is_acronym(word: str) -> bool:
+    """IS, SDF, PKK, ISIL, G77: two or more capitals and no small letter."""
+    return sum(ch.isupper() for ch in word) >= 2 and not any(ch.islower() for ch in word)
+
+
 def _term(token: _Token) -> Term | None:
-    found = tuple(word.lower() for word in languages.words(token.text))
+    written = languages.words(token.text)
+    found = tuple(word.lower() for word in written)
     if not found:
         return None
+    if len(written) == 1 and is_acronym(written[0]) and not token.text.endswith("*"):
+        return Term(found, typed=token.text.strip(), acronym=written[0])
     if not token.phrase and token.text.endswith("*"):
         if len(found) != 1 or len(found[0]) < MIN_PREFIX_LENGTH:
             raise QueryError(
@@ -156,48 +164,66 @@ def _cleaned(raw: str) -> str:
     return raw
 
 
+def is_common(term: Term) -> bool:
+    """A single word that some language drops as a stop word (og, i, the, is)."""
+    return (
+        not term.prefix
+        and not term.is_phrase
+        and not term.acronym
+        and stems.is_stopword_anywhere(term.words[0])
+    )
+
+
+def _joined_by_or(tokens: list[_Token], index: int) -> bool:
+    before = index > 0 and tokens[index - 1].kind == "or"
+    after = index + 1 < len(tokens) and tokens[index + 1].kind == "or"
+    return before or after
+
+
+def _check_or(tokens: list[_Token], index: int) -> None:
+    if index == 0 or index == len(tokens) - 1 or tokens[index + 1].kind == "or":
+        raise QueryError(_("OR needs a word on each side, e.g. lejr OR leir."))
+    if tokens[index - 1].negated or tokens[index + 1].negated:
+        raise QueryError(_("A left-out word (-word) cannot be part of an OR; write it on its own."))
+
+
 def parse(raw: str) -> Query:
-    """Read a query; raises QueryError with a message for the caseworker."""
+    """Read a query; raises QueryError with a message for the caseworker.
+
+    A common word (a stop word in some language) on its own is kept: library.search.
+    compile drops it only in the languages where it is a stop word. As one side of an
+    OR it is dropped with the OR ("lejr OR og" is "lejr"), since in those languages it
+    would let every passage through.
+    """
     raw = _cleaned(raw)
     tokens = _tokens(raw)
-
     required: list[list[Term]] = []
     excluded: list[Term] = []
     ignored: list[str] = []
     pending_or = False
+    last_kept = False  # whether the term before an OR is in `required`
     for index, token in enumerate(tokens):
         if token.kind == "or":
-            if index == 0 or index == len(tokens) - 1 or tokens[index + 1].kind == "or":
-                raise QueryError(_("OR needs a word on each side, e.g. lejr OR leir."))
-            if tokens[index - 1].negated or tokens[index + 1].negated:
-                raise QueryError(
-                    _("A left-out word (-word) cannot be part of an OR; write it on its own.")
-                )
-            if not required:
-                continue  # the word before it was too common and was dropped
-            pending_or = True
+            _check_or(tokens, index)
+            pending_or = last_kept
             continue
         term = _term(token)
-        if (
-            term is not None
-            and not term.prefix
-            and not term.is_phrase
-            and stems.is_stopword_anywhere(term.words[0])
-        ):
+        if term is not None and not token.negated and is_common(term):
             ignored.append(term.words[0])
-            term = None
+            if _joined_by_or(tokens, index):
+                term = None
         if term is None:
-            if pending_or:
-                # "lejr OR og": drop the OR with the word it joined.
-                pending_or = False
+            pending_or = last_kept = False
             continue
         if token.negated:
             excluded.append(term)
+            last_kept = False
         elif pending_or:
             required[-1].append(term)
-            pending_or = False
+            pending_or, last_kept = False, True
         else:
             required.append([term])
+            last_kept = True
     _refuse_unsearchable(required, excluded, ignored)
     return Query(
         raw=raw,
@@ -208,14 +234,18 @@ def parse(raw: str) -> Query:
 
 
 def _refuse_unsearchable(required, excluded, ignored) -> None:
-    """Too many terms, or nothing left to look for: a QueryError saying which."""
-    terms = sum(len(clause) for clause in required) + len(excluded)
+    """Too many terms, or nothing left to look for: a QueryError saying which.
+
+    Common words do not count towards the limit, and a query of common words only is
+    refused: in the languages where they are not stop words they are rarely what is meant.
+    """
+    terms = sum(1 for clause in required for t in clause if not is_common(t)) + len(excluded)
     if terms > MAX_TERMS:
         raise QueryError(
             _("The query has %(count)s words or phrases; the limit is %(limit)s.")
             % {"count": terms, "limit": MAX_TERMS}
         )
-    if not required:
+    if all(len(clause) == 1 and is_common(clause[0]) for clause in required):
         if ignored:
             raise QueryError(
                 _("%(words)s: too common to search for. Add a more specific word.")

@@ -53,20 +53,18 @@ class SearchResults:
     searched: bool = False
     hits: list[Hit] = dataclasses.field(default_factory=list)
     total: int = 0
-    estimated: bool = False
     facets: dict[str, list[FacetValue]] = dataclasses.field(default_factory=dict)
     page: int = 1
     per_page: int = PER_PAGE
     num_pages: int = 0
     expanded_topics: list[Topic] = dataclasses.field(default_factory=list)
     via_total: int = 0  # passages found only through a topic, after `total` direct ones
-    via_more: bool = False  # more than VIA_CAP of them
 
     @property
     def notices(self) -> list[str]:
         if self.query and self.query.ignored:
             return [
-                _("Too common to search for, left out: %(words)s")
+                _("Too common to search for, left out in the languages where they are: %(words)s")
                 % {"words": ", ".join(self.query.ignored)}
             ]
         return []

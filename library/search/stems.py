@@ -1,7 +1,8 @@
-"""Stop words, the same way PostgreSQL's text search configurations drop them.
+"""Stop words per language: the words a query drops in that language only.
 
-The lists are PostgreSQL's own (`tsearch_data/*.stop`), so both databases drop the
-same words. Words and stems are library.languages' (one analysis per language).
+The lists are PostgreSQL's Snowball lists (`tsearch_data/*.stop`). The index keeps
+every word (phrases need them); library.search.compile drops a query word in the
+languages whose list holds it.
 """
 
 import functools
@@ -20,17 +21,7 @@ def stopwords(config: str) -> frozenset[str]:
     return frozenset(word.strip().lower() for word in lines if word.strip())
 
 
-def stem(word: str, config: str) -> str:
-    """The lexeme `config` makes of one lower-case word ('' for a stop word)."""
-    word = word.lower()
-    if config == languages.SIMPLE:
-        return word
-    if word in stopwords(config):
-        return ""
-    return languages.stem_tokens([word], config)[0]
-
-
 def is_stopword_anywhere(word: str) -> bool:
-    """True if any configuration drops the word: it cannot be required of every passage."""
+    """True if some language drops the word (it is searched in the others only)."""
     word = word.lower()
     return any(word in stopwords(config) for config in languages.CONFIGS)

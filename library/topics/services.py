@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from library.models import Passage, PassageTopic, TagDecision, Topic
+from library.models import Passage, PassageTopic, SearchOutbox, TagDecision, Topic
 from library.topics.lexicon import lexicon_errors
 from library.topics.matching import compiled_topics, topics_for
 
@@ -131,6 +131,11 @@ def _retag_batch(low, high, topics, topic_ids, result, bar) -> None:
     PassageTopic.objects.bulk_update(update, ["reason"], batch_size=1000)
     if remove:
         PassageTopic.objects.filter(id__in=remove, origin=AUTO, state=SUGGESTED).delete()
+    removed = set(remove)
+    changed = {t.passage_id for t in add} | {k[0] for k, t in existing.items() if t.id in removed}
+    SearchOutbox.objects.queue_passages(
+        Passage(id=pk, bilag_id=bilag_id) for pk, _t, _l, bilag_id, _o in rows if pk in changed
+    )
     result.passages += len(rows)
     result.added += len(add)
     result.updated += len(update)
@@ -173,6 +178,7 @@ def tag_decide(*, tag: PassageTopic, state: str, user) -> PassageTopic:
     if tag.state == state:
         return tag
     TagDecision.objects.create(tag=tag, user=user, before=tag.state, after=state)
+    SearchOutbox.objects.queue_passages([tag.passage])
     tag.state = state
     tag.decided_by = user if state != SUGGESTED else None
     tag.decided_at = timezone.now() if state != SUGGESTED else None
@@ -198,5 +204,6 @@ def tag_add(*, passage: Passage, topic: Topic, user) -> PassageTopic:
     )
     if created:
         TagDecision.objects.create(tag=tag, user=user, before="", after=CONFIRMED)
+        SearchOutbox.objects.queue_passages([passage])
         return tag
     return tag_decide(tag=tag, state=CONFIRMED, user=user)

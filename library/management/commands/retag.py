@@ -5,7 +5,6 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from library.models import Topic
-from library.search import index as search_index
 from library.topics.services import RETAG_BATCH, retag
 
 
@@ -37,8 +36,6 @@ class Command(BaseCommand):
                 ) from exc
         started = time.perf_counter()
         result = retag(topic=topic, progress=not options["no_progress"], batch=options["batch"])
-        if result.added or result.removed:
-            search_index.tags_changed_in_bulk()
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"retagged {result.passages} passages in {seconds:.1f} s: "

@@ -1,16 +1,16 @@
-"""The search index follows the library: ingest, language corrections, `manage.py reindex`,
-the choice of PostgreSQL index, and estimated counts past the cap."""
+"""The search index follows the library: ingest, language corrections, metadata and
+withdrawal, `manage.py reindex`, a new index folder, and counts that are always exact."""
 
 import datetime as dt
 import io
 
 import pytest
+import tantivy
 from django.core.management import call_command
-from django.db import connection
 
 from library.ingest.services import bilag_ingest
-from library.search import backends, selectors
-from library.search.selectors import passage_search
+from library.search import engine
+from library.search.selectors import fresh_searcher, passage_search
 from library.services import bilag_update
 
 TODAY = dt.date(2026, 11, 22)
@@ -40,11 +40,17 @@ def danish(db):
 
 
 def _wipe_index():
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("UPDATE library_passage SET search_vector = NULL")
-        else:
-            cursor.execute(f"DELETE FROM {backends.FTS_TABLE}")
+    """Every entry gone from the index (as if its folder were lost), the database kept."""
+    fresh_searcher()  # the index made and filled, as the first search does
+    index = engine.get_index()
+    with index.write_lock(), index.writer() as writer:
+        writer.delete_all_documents()
+
+
+def _indexed(bilag) -> set[int]:
+    searcher = fresh_searcher()
+    found = searcher.search(tantivy.Query.term_query(engine.SCHEMA, "bilag", bilag.id), limit=1000)
+    return set(searcher.fast_field_values("id", [address for _s, address in found.hits]))
 
 
 def test_ingest_makes_a_bilag_searchable_at_once(danish):
@@ -81,44 +87,33 @@ def test_boilerplate_has_no_index_entry(db, seeds_dir):
     bilag = result.bilag
     boilerplate = set(bilag.passages.filter(boilerplate=True).values_list("id", flat=True))
     assert boilerplate, "the BBC page has a cookie banner and menus"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT id FROM library_passage WHERE bilag_id = %s AND search_vector IS NOT NULL",
-                [bilag.id],
-            )
-        else:
-            cursor.execute(f"SELECT rowid FROM {backends.FTS_TABLE}")
-        indexed = {row[0] for row in cursor.fetchall()}
+    indexed = _indexed(bilag)
     content = set(bilag.passages.filter(boilerplate=False).values_list("id", flat=True))
     assert indexed == content
     assert not indexed & boilerplate
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL index kinds")
-def test_reindex_can_switch_between_rum_and_gin(danish):
-    out = io.StringIO()
-    call_command("reindex", "--no-progress", "--index", "gin", stdout=out)
-    assert "search index: gin" in out.getvalue()
-    assert not backends.uses_rum()
+def test_a_lost_index_folder_is_rebuilt_from_the_database(danish, search_index_dir):
     assert _hits("lejr") == [(901, 1)]
+    engine.get_index()  # open
+    for child in search_index_dir.iterdir():
+        if child.is_file():
+            child.unlink()
+    for child in list(search_index_dir.iterdir()):
+        import shutil
 
-    call_command("reindex", "--no-progress", "--index", "auto", stdout=out)
-    assert backends.uses_rum() == backends.PostgresBackend().rum_available()
-    assert _hits("lejr") == [(901, 1)]
+        shutil.rmtree(child)
+    search_index_dir.rmdir()
+
+    assert _hits("lejr") == [(901, 1)], "the next search builds a new index from the database"
+    assert (search_index_dir / engine.SETTINGS_FILE).exists()
 
 
-def test_counts_past_the_cap(danish, monkeypatch):
-    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+def test_counts_are_exact(danish):
     results = passage_search(query="familie")
-    assert [(h.bilag.number, h.passage.ordinal) for h in results.hits] != []
-    assert len(results.hits) == 2, "the hits themselves are never estimated"
-    if connection.vendor == "postgresql":
-        assert results.estimated
-        assert results.total >= 2, "an estimate past the cap is at least the cap + 1"
-    else:
-        assert not results.estimated, "SQLite always counts exactly"
-        assert results.total == 2
+    assert results.total == 2
+    assert len(results.hits) == 2
+    assert sum(f.count for f in results.facets["language"]) == 2
 
 
 def test_passages_follow_their_bilag_corrections_and_withdrawal(danish):

@@ -6,7 +6,15 @@ tests/conftest.py pins it) saying what is wrong; nothing is silently reinterpret
 
 import pytest
 
-from library.search.query import MAX_QUERY_LENGTH, MAX_TERMS, Query, QueryError, Term, parse
+from library.search.query import (
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    Query,
+    QueryError,
+    Term,
+    is_common,
+    parse,
+)
 
 
 def _shape(query: Query) -> tuple[list[list[str]], list[str], list[str]]:
@@ -108,10 +116,15 @@ def test_unclosed_typographic_quote_is_refused_like_a_straight_one():
     )
 
 
-def test_stop_words_are_dropped_and_reported():
+def test_common_words_are_kept_for_the_languages_where_they_are_not_stop_words():
     query = parse("kvinder og børn i lejren")
 
-    assert _shape(query) == ([["kvinder"], ["børn"], ["lejren"]], [], ["og", "i"])
+    # compile drops "og" and "i" in Danish, Norwegian, Swedish, English; reported.
+    assert _shape(query) == ([["kvinder"], ["og"], ["børn"], ["i"], ["lejren"]], [], ["og", "i"])
+
+
+def test_or_after_a_dropped_word_does_not_join_the_clause_before_it():
+    assert _shape(parse("kvinder og OR lejr")) == ([["kvinder"], ["lejr"]], [], ["og"])
 
 
 def test_stop_word_inside_a_phrase_is_kept():
@@ -244,7 +257,7 @@ def test_stop_words_do_not_count_towards_the_term_limit():
 
     query = parse(" og ".join(words))
 
-    assert len(query.required) == MAX_TERMS
+    assert len([clause for clause in query.required if not is_common(clause[0])]) == MAX_TERMS
     assert query.ignored == ("og",)
 
 
