@@ -133,18 +133,31 @@ def text_query(query: Query, topics: Mapping[int, list[int]] | None = None) -> t
     ]
     worded = [(i, c) for i, c in enumerate(query.required) if not all(is_free(t) for t in c)]
     if not worded:
-        return _all([(Must, q) for q in free])
+        return _most(free) if query.most else _all([(Must, q) for q in free])
     branches = []
     for config in languages.CONFIGS:
         held = [_clause_in(clause, config, widening(i)) for i, clause in worded]
         held = [q for q in held if q is not None]
         if not held and not free:
             continue
-        restriction = tantivy.Query.term_set_query(_S, "language", _CODES[config])
-        branches.append(_all([(Must, _silent(restriction))] + [(Must, q) for q in held]))
+        restriction = [
+            (Must, _silent(tantivy.Query.term_set_query(_S, "language", _CODES[config])))
+        ]
+        if query.most:
+            branches.append(_most(held + free, restriction))
+        else:
+            branches.append(_all(restriction + [(Must, q) for q in held]))
     if not branches:
         return tantivy.Query.empty_query()
+    if query.most:
+        return _any(branches)
     return _all([(Must, q) for q in free] + [(Must, _any(branches))])
+
+
+def _most(clauses: list, required: list | None = None) -> tantivy.Query:
+    """All clauses but one (and `required`); BM25 ranks passages with more of them first."""
+    parts = (required or []) + [(Should, q) for q in clauses]
+    return tantivy.Query.boolean_query(parts, max(1, len(clauses) - 1))
 
 
 def left_out(query: Query) -> list[tantivy.Query]:

@@ -138,9 +138,10 @@ class SearchIndex:
         self.path = path
         self.created = False
         path.mkdir(parents=True, exist_ok=True)
-        with self.write_lock():
-            if not _settings_match(path):
-                self._create()
+        if not _settings_match(path):  # a reader never waits for a writer's lock
+            with self.write_lock():
+                if not _settings_match(path):
+                    self._create()
         self.index = _register(tantivy.Index.open(str(path)))
         self._seen = self._meta_stamp()
         self._mutex = threading.Lock()

@@ -39,6 +39,7 @@ class Term:
     prefix: bool = False
     typed: str = dataclasses.field(default="", compare=False)  # as typed
     acronym: str = ""  # an all-capital word as typed (IS, SDF): matched case-sensitively
+    quoted: bool = dataclasses.field(default=False, compare=False)  # "…" as typed
 
     @property
     def source(self) -> str:
@@ -64,6 +65,7 @@ class Query:
     required: tuple[tuple[Term, ...], ...]
     excluded: tuple[Term, ...]
     ignored: tuple[str, ...] = ()  # common words: dropped in the languages of their stop list
+    most: bool = False  # relaxed: passages with all clauses but one (see relaxed())
 
     def positive_terms(self) -> list[Term]:
         return [term for clause in self.required for term in clause]
@@ -144,7 +146,7 @@ def _term(token: _Token) -> Term | None:
                 % {"n": MIN_PREFIX_LENGTH, "word": token.text}
             )
         return Term(found, prefix=True)
-    return Term(found, typed=token.text.strip())
+    return Term(found, typed=token.text.strip(), quoted=token.phrase)
 
 
 def _cleaned(raw: str) -> str:
@@ -256,3 +258,26 @@ def _refuse_unsearchable(required, excluded, ignored) -> None:
                 _("Say what to look for, not only what to leave out (e.g. lejr -Irak).")
             )
         raise QueryError(_("The query has no letters or digits to search for."))
+
+
+def relaxed(query: Query) -> Query | None:
+    """The query a search that found nothing tries next, or None when there is none.
+
+    Words joined by a hyphen or an apostrophe as typed ("IS-kvinder") become words of
+    their own, and a passage needs all the clauses but one (`most`): "fordrevne Irak"
+    then finds passages with either word, those with both (none here) first. A quoted
+    phrase stays a phrase; a query of one clause is not relaxed.
+    """
+    clauses: list[tuple[Term, ...]] = []
+    for clause in query.required:
+        if len(clause) == 1 and clause[0].is_phrase and not clause[0].quoted:
+            words = languages.words(clause[0].typed) or list(clause[0].words)
+            for word in words:
+                term = _term(_Token("term", word))
+                if term is not None and not (is_common(term) and len(words) > 1):
+                    clauses.append((term,))
+        else:
+            clauses.append(clause)
+    if len(clauses) < 2:
+        return None
+    return dataclasses.replace(query, required=tuple(clauses), most=True)

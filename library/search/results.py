@@ -62,12 +62,20 @@ class SearchResults:
 
     @property
     def notices(self) -> list[str]:
+        notices = []
         if self.query and self.query.ignored:
-            return [
+            notices.append(
                 _("Too common to search for, left out in the languages where they are: %(words)s")
                 % {"words": ", ".join(self.query.ignored)}
-            ]
-        return []
+            )
+        if self.query and self.query.most:
+            notices.append(
+                _(
+                    "No passage has all the words; showing passages with all of them but "
+                    "one, those with the most first."
+                )
+            )
+        return notices
 
     @property
     def has_previous(self) -> bool:

@@ -11,6 +11,7 @@ the shown passages themselves:
 Passages found only through a topic a query word names follow the direct matches.
 """
 
+import dataclasses
 import math
 from collections.abc import Mapping
 
@@ -24,7 +25,7 @@ from library.search import compile as search_compile
 from library.search import engine, highlight
 from library.search import index as search_index
 from library.search.filters import SORTS, PassageSearchFilter
-from library.search.query import QueryError, parse
+from library.search.query import QueryError, parse, relaxed
 from library.search.results import MAX_PAGED, PER_PAGE, FacetValue, Hit, SearchResults
 from library.topics.matching import compiled_topics, expansion_topics
 
@@ -205,22 +206,19 @@ def passage_search(
         return results  # a message, or nothing asked yet (the page shows the search form)
     searcher = fresh_searcher()
     conditions = search_compile.filter_queries(filterset.form.cleaned_data)
-    text, excluded, topic_only = None, [], None
     if results.query:
         results.query = search_compile.read_acronyms(results.query, searcher)
-        text = search_compile.text_query(results.query)
-        excluded = search_compile.left_out(results.query)
-        if topics := _expansions(results):
-            widened = search_compile.text_query(results.query, topics)
-            topic_only = search_compile.combine(widened, conditions, excluded, not_also=text)
-    direct = search_compile.combine(text, conditions, excluded)
     results.searched = True
     results.sort = _sort(sort, results)
-    aggregated = searcher.aggregate(direct, _AGGREGATION)
-    results.total = sum(n for _value, n in _buckets(aggregated, "language"))
-    results.facets = _facets(aggregated, filterset)
-    if topic_only is not None:
-        results.via_total = count(searcher, topic_only)
+    direct, topic_only = _count(results, searcher, conditions, filterset)
+    if not results.total and not results.via_total and results.query:
+        wider = relaxed(results.query)
+        if wider is not None:
+            found = dataclasses.replace(results, query=wider)
+            found_direct, found_topic_only = _count(found, searcher, conditions, filterset)
+            if found.total or found.via_total:
+                results.__dict__.update(found.__dict__)
+                direct, topic_only = found_direct, found_topic_only
     shown = results.total + results.via_total
     results.num_pages = math.ceil(min(shown, MAX_PAGED) / results.per_page)
     results.page = _page_number(page, results.num_pages)
@@ -234,6 +232,24 @@ def passage_search(
         through = ranked(searcher, topic_only, results.sort, skip, results.per_page - len(rows))
     results.hits = _hits(results, rows + through, {pk for pk, _score in through})
     return results
+
+
+def _count(results: SearchResults, searcher, conditions, filterset):
+    """The direct matches and those only through a topic (None: no topic named), with
+    the exact total, the facets and the topic-only count set on `results`."""
+    text, excluded, topic_only = None, [], None
+    if results.query:
+        text = search_compile.text_query(results.query)
+        excluded = search_compile.left_out(results.query)
+        if topics := _expansions(results):
+            widened = search_compile.text_query(results.query, topics)
+            topic_only = search_compile.combine(widened, conditions, excluded, not_also=text)
+    direct = search_compile.combine(text, conditions, excluded)
+    aggregated = searcher.aggregate(direct, _AGGREGATION)
+    results.total = sum(n for _value, n in _buckets(aggregated, "language"))
+    results.facets = _facets(aggregated, filterset)
+    results.via_total = count(searcher, topic_only) if topic_only is not None else 0
+    return direct, topic_only
 
 
 def fresh_searcher() -> tantivy.Searcher:

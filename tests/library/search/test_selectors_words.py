@@ -1,9 +1,8 @@
 """What a query matches (`passage_search`): words in every language and any form, words
 left out, phrases, OR, prefixes, words as shown on every database; never boilerplate.
 
-Runs on whichever database DATABASE_URL names (PostgreSQL tsvector with a RUM or GIN
-index, or SQLite FTS5); each test asserts on the passages of tests/library/search/corpus.py
-by name.
+Runs on whichever database DATABASE_URL names (the Tantivy index is the same for both);
+most tests assert on the passages of tests/library/search/corpus.py by name.
 """
 
 import re
@@ -224,3 +223,73 @@ def test_seed_cookie_banner_never_matches(db):
     browse = search("", number=str(result.bilag.number))
     assert browse.total == sum(1 for p in passages if not p.boilerplate)
     assert not any(hit.passage.boilerplate for hit in browse.hits)
+
+
+# --- a query that finds nothing as typed ---------------------------------------------------
+
+
+def _texts(query: str) -> list[str]:
+    results = passage_search(query=query)
+    assert not results.error, results.error
+    return [hit.passage.text for hit in results.hits]
+
+
+def test_no_passage_with_every_word_shows_those_with_all_but_one(db):
+    from tests.factories import BilagFactory
+
+    BilagFactory(
+        language="da",
+        full_text=(
+            "Mange fordrevne familier bor i lejre i Syrien.\n\n"
+            "Situationen i Irak er fortsat uafklaret efter valget."
+        ),
+    )
+    results = passage_search(query="fordrevne Irak")
+
+    assert results.query.most, "nothing has both words: relaxed to either"
+    assert results.total == 2
+    assert any("all of them but one" in notice for notice in results.notices)
+    assert all("<mark>" in str(hit.snippet) for hit in results.hits)
+
+
+def test_a_search_that_finds_something_is_never_relaxed(db):
+    from tests.factories import BilagFactory
+
+    BilagFactory(language="da", full_text="Fordrevne fra Irak.\n\nFordrevne fra Syrien.")
+    results = passage_search(query="fordrevne Irak")
+
+    assert not results.query.most
+    assert results.total == 1
+    assert not results.notices
+
+
+def test_a_hyphenated_word_is_a_phrase_first_then_its_words(db):
+    from tests.factories import BilagFactory
+
+    BilagFactory(
+        language="da",
+        full_text=(
+            "Kvinderne med tilknytning til IS bor i lejren.\n\nKvinder i lejren taler om maden."
+        ),
+    )
+    texts = _texts("IS-kvinder")
+
+    assert texts[0].startswith("Kvinderne med tilknytning til IS"), "both words rank first"
+    assert len(texts) == 2
+
+
+def test_a_quoted_phrase_is_not_relaxed(db):
+    from tests.factories import BilagFactory
+
+    BilagFactory(language="da", full_text="Kvinder og mænd.\n\nBørn og unge.")
+
+    assert _texts('"kvinder og børn"') == []
+
+
+def test_capitals_the_library_never_writes_are_read_as_a_word(db):
+    from tests.factories import BilagFactory
+
+    BilagFactory(language="da", full_text="Situationen i Irak.\n\nIS i Syrien.")
+
+    assert _texts("IRAK") == ["Situationen i Irak."]
+    assert _texts("IS") == ["IS i Syrien."]
