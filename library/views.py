@@ -22,6 +22,7 @@ from library.ingest.results import ADDED, FAILED, UNCHANGED
 from library.ingest.services import bilag_ingest
 from library.models import Bilag
 from library.search import highlight
+from library.search import index as search_index
 from library.search import query as search_query
 from library.serializers import bilag_as_dict
 from library.services import bilag_update, bilag_withdraw
@@ -151,11 +152,14 @@ def bilag_upload(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             metadata = form.metadata()
-            for upload in form.cleaned_data["files"]:
-                data = b"".join(upload.chunks())
-                results.append(
-                    bilag_ingest(name=upload.name, data=data, metadata=metadata, user=request.user)
-                )
+            with search_index.batched():  # searchable when the results page is shown
+                for upload in form.cleaned_data["files"]:
+                    data = b"".join(upload.chunks())
+                    results.append(
+                        bilag_ingest(
+                            name=upload.name, data=data, metadata=metadata, user=request.user
+                        )
+                    )
             status = 200 if not any(r.outcome == FAILED for r in results) else 422
             summary = {
                 o: sum(1 for r in results if r.outcome == o) for o in (ADDED, UNCHANGED, FAILED)

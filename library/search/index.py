@@ -14,8 +14,11 @@ is still there for the next round.
 keep the old entries until it lands).
 """
 
+import contextlib
 import datetime as dt
 import logging
+import threading
+import time
 from collections.abc import Iterable
 
 import tantivy
@@ -32,6 +35,7 @@ from library.search import engine
 logger = logging.getLogger(__name__)
 
 APPLY_BATCH = 500  # outbox rows per index commit
+BATCH_SECONDS = 2.0
 REINDEX_BATCH = 5_000  # passages read from the database at a time
 REINDEX_HEAP = 400_000_000
 _PRECISION = {Bilag.Precision.YEAR: 1, Bilag.Precision.MONTH: 2, Bilag.Precision.DAY: 3}
@@ -52,11 +56,36 @@ def queue_passages(passages: Iterable[Passage]) -> None:
     SearchOutbox.objects.queue_passages(passages)
 
 
+# Inside `batched()`: apply after a commit only when this many seconds have passed since
+# the last apply (each index commit costs tens of milliseconds of fsync).
+_batch = threading.local()
+
+
 def _after_commit() -> None:
+    interval = getattr(_batch, "seconds", None)
+    if interval is not None and time.monotonic() - _batch.applied < interval:
+        return  # the rows wait; any search applies them too
     try:
         apply_pending()
     except engine.IndexLockTimeout as exc:
         logger.warning("search index not updated now (%s); the outbox keeps the change", exc)
+    if interval is not None:
+        _batch.applied = time.monotonic()
+
+
+@contextlib.contextmanager
+def batched(seconds: float = BATCH_SECONDS):
+    """Many writes in a row (the ingest command): the outbox is applied at most every
+    `seconds` and once at the end, instead of one index commit per transaction. A
+    search meanwhile applies what is waiting, so nothing committed is missed."""
+    outer = getattr(_batch, "seconds", None)
+    _batch.seconds, _batch.applied = seconds, time.monotonic()
+    try:
+        yield
+    finally:
+        _batch.seconds = outer
+        if outer is None:
+            apply_pending()
 
 
 register_applier(_after_commit)

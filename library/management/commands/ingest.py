@@ -12,6 +12,7 @@ from library.ingest.manifest import MANIFEST_NAMES, ManifestError, load_manifest
 from library.ingest.metadata import METADATA_FIELDS
 from library.ingest.results import ADDED, FAILED, UNCHANGED
 from library.ingest.services import bilag_ingest
+from library.search import index as search_index
 
 
 class Command(BaseCommand):
@@ -52,6 +53,17 @@ class Command(BaseCommand):
 
         counts = {ADDED: 0, UNCHANGED: 0, FAILED: 0}
         progress = tqdm(files, unit="file", disable=None, file=sys.stderr, dynamic_ncols=True)
+        with search_index.batched():
+            self._ingest_all(progress, manifests, given, counts, options)
+        progress.close()
+        self.stdout.write(
+            f"added {counts[ADDED]}, unchanged {counts[UNCHANGED]}, failed {counts[FAILED]}"
+        )
+        if counts[FAILED]:
+            sys.exit(1)
+
+    def _ingest_all(self, progress, manifests, given, counts, options) -> None:
+        """Each file in its own transaction; the search index follows in batches."""
         for path in progress:
             metadata = {}
             for directory, entries in manifests:
@@ -69,12 +81,6 @@ class Command(BaseCommand):
                 tqdm.write(f"{path}: {result.message}", file=self.stderr._out)
             elif options["verbosity"] >= 2:
                 tqdm.write(f"{path.parent}/{result.line()}", file=self.stdout._out)
-        progress.close()
-        self.stdout.write(
-            f"added {counts[ADDED]}, unchanged {counts[UNCHANGED]}, failed {counts[FAILED]}"
-        )
-        if counts[FAILED]:
-            sys.exit(1)
 
     def _files(self, paths: list[str]) -> list[Path]:
         files: list[Path] = []

@@ -132,3 +132,14 @@ def test_passages_follow_their_bilag_corrections_and_withdrawal(danish):
     assert _hits("lejr") == []
     assert _hits("lejr", status="all") == [(901, 1)]
     assert set(danish.passages.values_list("withdrawn", flat=True)) == {True}
+
+
+def test_the_ingest_command_leaves_its_bilag_searchable_and_the_outbox_empty(db, tmp_path):
+    from library.models import SearchOutbox
+
+    for n in (1, 2, 3):
+        (tmp_path / f"lejr{n}.txt").write_text(DANISH.replace("901", f"90{n}"), encoding="utf-8")
+    call_command("ingest", str(tmp_path), "--language", "da", stdout=io.StringIO())
+
+    assert not SearchOutbox.objects.exists(), "applied in batches and once at the end"
+    assert sorted(_hits("lejr")) == [(901, 1), (902, 1), (903, 1)]
