@@ -136,7 +136,7 @@ class SearchIndex:
 
     def __init__(self, path: Path):
         self.path = path
-        self.created = False
+        self.started = False  # library.search.index.ensure_built has run for it
         path.mkdir(parents=True, exist_ok=True)
         if not _settings_match(path):  # a reader never waits for a writer's lock
             with self.write_lock():
@@ -153,11 +153,25 @@ class SearchIndex:
                 continue
             shutil.rmtree(child) if child.is_dir() else child.unlink()
         tantivy.Index(SCHEMA, path=str(self.path))
-        (self.path / SETTINGS_FILE).write_text(
-            json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8"
-        )
-        self.created = True
+        self._write_settings(built=False)
         logger.info("created an empty search index in %s", self.path)
+
+    def _write_settings(self, *, built: bool) -> None:
+        (self.path / SETTINGS_FILE).write_text(
+            json.dumps({"schema_version": SCHEMA_VERSION, "built": built}), encoding="utf-8"
+        )
+
+    def built(self) -> bool:
+        """Whether the index was ever filled from the database (a new folder, or one of
+        another schema, is not until `reindex_all` has run to its end, in any process)."""
+        try:
+            data = json.loads((self.path / SETTINGS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return bool(data.get("built"))
+
+    def mark_built(self) -> None:
+        self._write_settings(built=True)
 
     def _meta_stamp(self) -> tuple[int, int]:
         try:

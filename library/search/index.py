@@ -25,6 +25,7 @@ import tantivy
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 from tqdm import tqdm
 
 from library import languages
@@ -35,7 +36,10 @@ from library.search import engine
 logger = logging.getLogger(__name__)
 
 APPLY_BATCH = 500  # outbox rows per index commit
-BATCH_SECONDS = 2.0
+BATCH_SECONDS = 5.0
+# A search applies outbox rows older than this itself: a writer that died after its
+# commit left them (younger rows are its writer's to apply, within BATCH_SECONDS).
+STALE_SECONDS = 15.0
 REINDEX_BATCH = 5_000  # passages read from the database at a time
 REINDEX_HEAP = 400_000_000
 _PRECISION = {Bilag.Precision.YEAR: 1, Bilag.Precision.MONTH: 2, Bilag.Precision.DAY: 3}
@@ -105,8 +109,8 @@ def apply_pending(*, blocking: bool = True, progress: bool = False) -> int:
     """
     if not can_apply():
         return 0
+    applied = ensure_built()
     index = engine.get_index()
-    applied = 0
     with index.write_lock(blocking=blocking) as locked:
         if not locked:
             return 0
@@ -124,8 +128,13 @@ def apply_pending(*, blocking: bool = True, progress: bool = False) -> int:
     return applied
 
 
-def pending() -> bool:
-    return SearchOutbox.objects.exists()
+def stale() -> bool:
+    """Whether the outbox holds rows no writer will apply (see STALE_SECONDS); in the
+    tests' single transaction, any row."""
+    rows = SearchOutbox.objects.all()
+    if not settings.BAGGRUND_SEARCH_APPLY_IN_TRANSACTION:
+        rows = rows.filter(queued__lt=timezone.now() - dt.timedelta(seconds=STALE_SECONDS))
+    return rows.exists()
 
 
 def _apply(index: engine.SearchIndex, rows) -> None:
@@ -241,15 +250,23 @@ def reindex_all(*, progress: bool = True) -> int:
             bar.update(done % 1000)
         if last_row is not None:
             SearchOutbox.objects.filter(id__lte=last_row).delete()
+        index.mark_built()
     return done
 
 
-def ensure_built() -> None:
-    """A newly created index (a new folder, or a schema change) of a library that has
-    passages is built from the database at once."""
+def ensure_built() -> int:
+    """At a process's first use of the index: an index never filled from the database (a
+    new folder, another schema, a rebuild that did not finish) is built from it, and
+    whatever the outbox holds is applied (a process that died after its commit left it).
+    Returns the outbox rows this took care of."""
     index = engine.get_index()
-    if index.created and can_apply():
-        index.created = False
-        if Passage.objects.filter(boilerplate=False).exists():
-            logger.info("building the new search index from the database")
-            reindex_all(progress=False)
+    if index.started or not can_apply():
+        return 0
+    index.started = True
+    waiting = SearchOutbox.objects.count()
+    if not index.built():
+        logger.info("building the search index in %s from the database", index.path)
+        reindex_all(progress=False)
+    if waiting and SearchOutbox.objects.exists():
+        apply_pending(blocking=False)
+    return waiting and waiting - SearchOutbox.objects.count()

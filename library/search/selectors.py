@@ -256,7 +256,7 @@ def fresh_searcher() -> tantivy.Searcher:
     """A searcher of the index with every committed change in it: a new index is built,
     and what a process that died after its commit left in the outbox is applied."""
     search_index.ensure_built()
-    if search_index.pending():
+    if search_index.stale():
         search_index.apply_pending(blocking=False)
     return engine.get_index().searcher()
 
