@@ -35,6 +35,7 @@ from library.search.index import day_number
 from library.search.query import Query, Term
 
 Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
+_term_q = tantivy.Query.term_query
 _S = engine.SCHEMA
 # The languages of each configuration ("norwegian": nb and nn).
 _CODES = {
@@ -59,6 +60,12 @@ def _any(queries: list) -> tantivy.Query:
 def _silent(query: tantivy.Query) -> tantivy.Query:
     """A condition that scores nothing (filters, language)."""
     return tantivy.Query.const_score_query(query, 0.0)
+
+
+def tagged(topic_ids) -> tantivy.Query:
+    """Passages tagged with any of these topics. Term queries, not a term set: Tantivy
+    reads a term set into a bitset of the whole index first (bench/README.md)."""
+    return _any([_term_q(_S, "topic", pk) for pk in topic_ids])
 
 
 def is_free(term: Term) -> bool:
@@ -124,7 +131,7 @@ def text_query(query: Query, topics: Mapping[int, list[int]] | None = None) -> t
 
     def widening(index: int) -> list:
         ids = topics.get(index)
-        return [_silent(tantivy.Query.term_set_query(_S, "topic", ids))] if ids else []
+        return [_silent(tagged(ids))] if ids else []
 
     free = [
         _any([free_form(t) for t in clause] + widening(i))
@@ -141,7 +148,7 @@ def text_query(query: Query, topics: Mapping[int, list[int]] | None = None) -> t
         if not held and not free:
             continue
         restriction = [
-            (Must, _silent(tantivy.Query.term_set_query(_S, "language", _CODES[config])))
+            (Must, _silent(_any([_term_q(_S, "language", code) for code in _CODES[config]])))
         ]
         if query.most:
             branches.append(_most(held + free, restriction))
@@ -189,7 +196,7 @@ def _range(field: str, value) -> tantivy.Query | None:
 
 def filter_queries(cleaned: Mapping) -> list[tantivy.Query]:
     """The search form's filters (validated cleaned_data) as Tantivy conditions."""
-    term = tantivy.Query.term_query
+    term = _term_q
     found = []
     if cleaned.get("country"):
         found.append(term(_S, "country", cleaned["country"]))

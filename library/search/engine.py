@@ -46,7 +46,7 @@ SCHEMA_VERSION = 1
 LONGEST_WORD = 80  # characters; longer "words" (URLs, base64) are not indexed
 # A passage's words, capped here, weight its BM25 score by log2(2 + words): a two-word
 # crosshead that names the subject does not outrank the paragraph about it.
-PRIOR_CAP = 40
+PRIOR_CAP = 80
 ACRONYM_PATTERN = r"\b\p{Lu}[\p{Lu}\p{Nd}]*\p{Lu}[\p{Lu}\p{Nd}]*\b"
 SETTINGS_FILE = "baggrund-index.json"
 LOCK_FILE = ".baggrund-writer.lock"
@@ -179,6 +179,10 @@ class SearchIndex:
         except OSError:
             return (0, 0)
         return (stat.st_mtime_ns, stat.st_size)
+
+    def version(self) -> tuple:
+        """Changes with every commit of the index, by any process (meta.json's stat)."""
+        return (str(self.path), *self._meta_stamp())
 
     def searcher(self) -> tantivy.Searcher:
         """A searcher of the last commit, whichever process made it."""

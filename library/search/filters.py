@@ -1,10 +1,12 @@
 """The search filters (django-filter): the same set for the page, the API and the benchmark."""
 
 import django_filters
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from library.languages import CONTENT_LANGUAGES
 from library.models import MAX_NUMBER, Bilag, Passage, PassageTopic, Publisher, Topic
+from library.search import engine
 from library.widgets import HeldCountryFilter, QuickSelect
 
 CURRENT, ALL, WITHDRAWN = "", "all", "withdrawn"
@@ -17,10 +19,23 @@ SORTS = [
 ]
 
 
+_held: dict[tuple, list] = {}
+
+
+def held_countries() -> list[tuple[str, str]]:
+    """The library's countries (Bilag.objects.country_choices), read again only after
+    the index has changed: every write that can bring a new country commits it."""
+    key = (engine.get_index().version(), get_language())
+    if key not in _held:
+        _held.clear()
+        _held[key] = Bilag.objects.country_choices()
+    return _held[key]
+
+
 class PassageSearchFilter(django_filters.FilterSet):
     country = HeldCountryFilter(
         field_name="country",
-        choices=Bilag.objects.country_choices,
+        choices=held_countries,
         label=_("Country"),
         widget=QuickSelect,
     )

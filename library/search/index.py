@@ -128,11 +128,19 @@ def apply_pending(*, blocking: bool = True, progress: bool = False) -> int:
     return applied
 
 
+_stale_checked = [0.0]  # when this process last looked (monotonic seconds)
+
+
 def stale() -> bool:
-    """Whether the outbox holds rows no writer will apply (see STALE_SECONDS); in the
-    tests' single transaction, any row."""
+    """Whether the outbox holds rows no writer will apply (see STALE_SECONDS), asked of
+    the database at most once a second per process; in the tests' single transaction,
+    any row, every time."""
     rows = SearchOutbox.objects.all()
     if not settings.BAGGRUND_SEARCH_APPLY_IN_TRANSACTION:
+        now = time.monotonic()
+        if now - _stale_checked[0] < 1.0:
+            return False
+        _stale_checked[0] = now
         rows = rows.filter(queued__lt=timezone.now() - dt.timedelta(seconds=STALE_SECONDS))
     return rows.exists()
 
@@ -233,24 +241,29 @@ def _batch_documents(rows: list[tuple]):
 def reindex_all(*, progress: bool = True) -> int:
     """Rebuild the whole index from the database; the outbox is emptied with it."""
     index = engine.get_index()
+    with index.write_lock():
+        return _rebuild(index, progress)
+
+
+def _rebuild(index: engine.SearchIndex, progress: bool) -> int:
+    """reindex_all's work, inside the write lock: one index commit, then marked built."""
     total = Passage.objects.filter(boilerplate=False).count()
     done = 0
-    with index.write_lock():
-        last_row = SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first()
-        with (
-            tqdm(total=total, unit="passage", disable=not progress) as bar,
-            index.writer(heap=REINDEX_HEAP, threads=2) as writer,
-        ):
-            writer.delete_all_documents()
-            for document in documents(Passage.objects.filter(boilerplate=False)):
-                writer.add_document(document)
-                done += 1
-                if done % 1000 == 0:
-                    bar.update(1000)
-            bar.update(done % 1000)
-        if last_row is not None:
-            SearchOutbox.objects.filter(id__lte=last_row).delete()
-        index.mark_built()
+    last_row = SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first()
+    with (
+        tqdm(total=total, unit="passage", disable=not progress) as bar,
+        index.writer(heap=REINDEX_HEAP, threads=2) as writer,
+    ):
+        writer.delete_all_documents()
+        for document in documents(Passage.objects.filter(boilerplate=False)):
+            writer.add_document(document)
+            done += 1
+            if done % 1000 == 0:
+                bar.update(1000)
+        bar.update(done % 1000)
+    if last_row is not None:
+        SearchOutbox.objects.filter(id__lte=last_row).delete()
+    index.mark_built()
     return done
 
 
@@ -258,15 +271,20 @@ def ensure_built() -> int:
     """At a process's first use of the index: an index never filled from the database (a
     new folder, another schema, a rebuild that did not finish) is built from it, and
     whatever the outbox holds is applied (a process that died after its commit left it).
-    Returns the outbox rows this took care of."""
+    While another process holds the write lock (building it), this waits for nothing and
+    asks again at the next use. Returns the outbox rows this took care of."""
     index = engine.get_index()
     if index.started or not can_apply():
         return 0
-    index.started = True
     waiting = SearchOutbox.objects.count()
     if not index.built():
-        logger.info("building the search index in %s from the database", index.path)
-        reindex_all(progress=False)
+        with index.write_lock(blocking=False) as locked:
+            if not locked:
+                return 0
+            if not index.built():  # not built by the process that held the lock
+                logger.info("building the search index in %s from the database", index.path)
+                _rebuild(index, progress=False)
+    index.started = True
     if waiting and SearchOutbox.objects.exists():
         apply_pending(blocking=False)
     return waiting and waiting - SearchOutbox.objects.count()

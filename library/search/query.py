@@ -176,6 +176,17 @@ def is_common(term: Term) -> bool:
     )
 
 
+# The languages caseworkers type queries in: a query of only their stop words is
+# refused; one of another language's stop words alone ("war", German "was") is searched.
+QUERY_CONFIGS = ("danish", "norwegian", "english")
+
+
+def _common_where_typed(term: Term) -> bool:
+    return is_common(term) and any(
+        term.words[0] in stems.stopwords(config) for config in QUERY_CONFIGS
+    )
+
+
 def _joined_by_or(tokens: list[_Token], index: int) -> bool:
     before = index > 0 and tokens[index - 1].kind == "or"
     after = index + 1 < len(tokens) and tokens[index + 1].kind == "or"
@@ -247,7 +258,7 @@ def _refuse_unsearchable(required, excluded, ignored) -> None:
             _("The query has %(count)s words or phrases; the limit is %(limit)s.")
             % {"count": terms, "limit": MAX_TERMS}
         )
-    if all(len(clause) == 1 and is_common(clause[0]) for clause in required):
+    if all(len(clause) == 1 and _common_where_typed(clause[0]) for clause in required):
         if ignored:
             raise QueryError(
                 _("%(words)s: too common to search for. Add a more specific word.")

@@ -176,14 +176,16 @@ def ranked(searcher, query, sort: str, offset: int, limit: int) -> list[tuple]:
         addresses = [address for _key, address in found.hits]
         return [(pk, None) for pk in searcher.fast_field_values("id", addresses)]
     wanted = offset + limit
-    fetch = wanted + 8
+    # Ties at the page's last score often run to hundreds of hits (a frequent word in
+    # passages of one length); top-k costs about the same for 20 or 500.
+    fetch = max(wanted + 8, 4 * wanted, 500)
     while True:
         found = searcher.search(query, limit=fetch, count=False, weight_by_field="prior")
         scores = [score for score, _address in found.hits]
         ids = searcher.fast_field_values("id", [address for _score, address in found.hits])
         if len(scores) < fetch or scores[-1] < scores[min(wanted, len(scores)) - 1]:
             break
-        fetch *= 2
+        fetch *= 8
     pairs = sorted(zip(ids, scores, strict=True), key=lambda pair: (-pair[1], pair[0]))
     return pairs[offset:wanted]
 
@@ -243,7 +245,12 @@ def _count(results: SearchResults, searcher, conditions, filterset):
         excluded = search_compile.left_out(results.query)
         if topics := _expansions(results):
             widened = search_compile.text_query(results.query, topics)
-            topic_only = search_compile.combine(widened, conditions, excluded, not_also=text)
+            # Found only through a topic: it carries one of them (the cheap condition
+            # first, so the direct matches are not read again).
+            tagged = search_compile.tagged(sorted({pk for ids in topics.values() for pk in ids}))
+            topic_only = search_compile.combine(
+                widened, [*conditions, tagged], excluded, not_also=text
+            )
     direct = search_compile.combine(text, conditions, excluded)
     aggregated = searcher.aggregate(direct, _AGGREGATION)
     results.total = sum(n for _value, n in _buckets(aggregated, "language"))
@@ -288,7 +295,11 @@ def _sort(sort: str, results: SearchResults) -> str:
 def _hits(results: SearchResults, rows, found_through: set[int]) -> list[Hit]:
     """The page's passages loaded (one query, plus one for their tags), with snippets."""
     page_ids = [r[0] for r in rows]
-    passages = Passage.objects.select_related("bilag__publisher").in_bulk(page_ids)
+    passages = (
+        Passage.objects.select_related("bilag__publisher")
+        .defer("bilag__full_text")
+        .in_bulk(page_ids)
+    )
     tags = _live_tags(page_ids)
     widened = {t.id for t in results.expanded_topics}
     hits = []
