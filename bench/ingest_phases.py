@@ -5,18 +5,24 @@
 Ingests N generated bilag (see bench/corpus.py) into a fresh database with
 `library.ingest.services.bilag_ingest` under cProfile, then reads from the profile the
 cumulative time and calls of the public steps of library.ingest (extract, parse_text,
-split_passages, metadata.resolve and its detect_language), of the store step (the
+split_passages, metadata.resolve and its passage_languages), of the store step (the
 function of library.ingest.services that calls Model.full_clean, found in the call
 graph, so nothing is named or patched) and of what it calls: Django's full_clean,
 validate_unique, validate_constraints, Storage.save, Model.save, QuerySet.bulk_create
-and the COMMIT, and the project's index_new_bilag and tag_new_bilag. Nested steps are
-indented; a parent's time includes its children's. A second table gives the SQL by
+and the COMMIT, and the project's tag_new_bilag and search index steps: queue_bilag
+(the outbox row, inside the transaction) and apply_pending (run by transaction.on_commit
+after the COMMIT: the bilag's passages read back and written to the Tantivy index, with
+the index writer's commit and merge wait). As in `manage.py ingest` the loop runs inside
+`search_index.batched()` (the outbox applied every few seconds and at the end);
+--unbatched applies it after every bilag's commit, as a lone upload does. Nested steps
+are indented; a parent's time includes its children's. A second table gives the SQL by
 statement (Django's execute_wrapper). cProfile adds its overhead to every Python call,
 so Python-heavy steps weigh more here than unprofiled; --no-profile times the ingest
 alone for comparison.
 """
 
 import argparse
+import contextlib
 import cProfile
 import inspect
 import pstats
@@ -41,6 +47,11 @@ def main() -> int:
     parser.add_argument(
         "--no-profile", action="store_true", help="time the ingest alone, without cProfile"
     )
+    parser.add_argument(
+        "--unbatched",
+        action="store_true",
+        help="one index commit per bilag (a lone upload), not batched as the ingest command",
+    )
     args = parser.parse_args()
     workspace = dbsetup.prepare(args.database, PG_NAME)
     try:
@@ -52,16 +63,17 @@ def main() -> int:
 def steps() -> list[tuple[str, object]]:
     """(label, function) of each step, in the table's order; two leading spaces a level.
     None stands for the store step, found in the profile."""
+    import tantivy
     from django.core.files.storage import Storage
     from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.models import Model, QuerySet
 
     from library.ingest import metadata
     from library.ingest.formats import extract
-    from library.ingest.language import detect_language
+    from library.ingest.language import passage_languages
     from library.ingest.passages import split_passages
     from library.ingest.shapes import parse_text
-    from library.search.index import index_new_bilag
+    from library.search import index as search_index
     from library.topics.services import tag_new_bilag
 
     return [
@@ -69,7 +81,7 @@ def steps() -> list[tuple[str, object]]:
         ("parse_text", parse_text),
         ("split_passages (classify)", split_passages),
         ("metadata.resolve", metadata.resolve),
-        ("  detect_language", detect_language),
+        ("  passage_languages (detect_language)", passage_languages),
         (None, None),
         ("  Model.full_clean", Model.full_clean),
         ("    validate_unique", Model.validate_unique),
@@ -77,15 +89,26 @@ def steps() -> list[tuple[str, object]]:
         ("  Storage.save (original)", Storage.save),
         ("  Model.save (bilag, publishers)", Model.save),
         ("  QuerySet.bulk_create (passages, tags)", QuerySet.bulk_create),
-        ("  index_new_bilag", index_new_bilag),
         ("  tag_new_bilag (topic suggestions)", tag_new_bilag),
+        ("  search_index.queue_bilag (outbox row)", search_index.queue_bilag),
         ("  COMMIT", BaseDatabaseWrapper.commit),
+        (
+            "search_index.apply_pending (on_commit or batched: the index)",
+            search_index.apply_pending,
+        ),
+        ("  search_index.documents (passages read back)", search_index.documents),
+        ("  IndexWriter.add_document", tantivy.IndexWriter.add_document),
+        ("  IndexWriter.commit", tantivy.IndexWriter.commit),
+        ("  IndexWriter.wait_merging_threads", tantivy.IndexWriter.wait_merging_threads),
     ]
 
 
 def key(function) -> tuple[str, int, str]:
-    """The profile's key of a function: (file, first line, name) of its own code."""
-    code = inspect.unwrap(function).__code__
+    """The profile's key of a function: (file, first line, name) of its own code, or
+    ("~", 0, its repr) for a method written in C (Tantivy's)."""
+    code = getattr(inspect.unwrap(function), "__code__", None)
+    if code is None:
+        return "~", 0, repr(function)
     return code.co_filename, code.co_firstlineno, code.co_name
 
 
@@ -135,11 +158,25 @@ def statement_kind(sql: str) -> str:
     return f"{verb} {table.strip(chr(34))}".strip()
 
 
+def index_check() -> str:
+    """The Tantivy index after the ingest: its documents, the content passages, the outbox."""
+    from library.models import Passage, SearchOutbox
+    from library.search import engine
+
+    documents = engine.get_index().searcher().num_docs
+    content = Passage.objects.filter(boilerplate=False).count()
+    return (
+        f"search index: {documents} documents for {content} content passages, "
+        f"{SearchOutbox.objects.count()} outbox rows left, {engine.size_bytes() / 2**20:.1f} MiB"
+    )
+
+
 def run(args) -> int:
     from django.db import connection
 
     from library.ingest.results import ADDED
     from library.ingest.services import bilag_ingest
+    from library.search import index as search_index
 
     sql: dict[str, list] = {}
 
@@ -155,10 +192,12 @@ def run(args) -> int:
     files = corpus.generate(args.count)
     profiler = None if args.no_profile else cProfile.Profile()
     started = time.perf_counter()
+    batch = contextlib.nullcontext() if args.unbatched else search_index.batched()
     with connection.execute_wrapper(count_sql):
         if profiler:
             profiler.enable()
-        results = [bilag_ingest(name=f.name, data=f.data, metadata=f.manifest) for f in files]
+        with batch:
+            results = [bilag_ingest(name=f.name, data=f.data, metadata=f.manifest) for f in files]
         if profiler:
             profiler.disable()
     total = time.perf_counter() - started
@@ -172,6 +211,7 @@ def run(args) -> int:
         f"{statements} SQL statements ({statements / len(files):.1f} per bilag) took "
         f"{sum(s for _c, s in sql.values()):.2f} s"
     )
+    print(index_check())
     if profiler:
         print_steps(profiler, total)
     print(f"\n{'seconds':>9} {'%':>6} {'calls':>7}  SQL statement")

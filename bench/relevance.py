@@ -13,6 +13,9 @@ ideal from the judgements) and recall@20 (grade >= 1) per query and for the dev,
 held-out and all queries, with the refused queries and those with no hits. Passages
 found only through a topic (hit.via_topics) count as results, in the order returned;
 the report says how many each query got.
+
+`evaluate()` is all of it but the database: the test suite calls it on its own test
+database (tests/library/search/test_relevance.py) to hold the score.
 """
 
 import argparse
@@ -36,6 +39,11 @@ CORPUS = HERE / "corpus"
 QUERIES = HERE / "queries.toml"
 SEEDS = ROOT / "seeds"
 SPLITS = ("dev", "heldout")
+
+
+def load_queries() -> list[dict]:
+    """The judged queries of queries.toml (each: q, need, split, judged)."""
+    return tomllib.loads(QUERIES.read_text(encoding="utf-8"))["query"]
 
 
 def ingest_all() -> None:
@@ -142,6 +150,16 @@ def summary(rows: list[dict]) -> dict:
     return out
 
 
+def evaluate(queries: list[dict] | None = None) -> tuple[list[dict], dict]:
+    """Ingest the corpus into the current database, resolve the judgements and run
+    every query: (a row per query, the totals per split)."""
+    queries = load_queries() if queries is None else queries
+    ingest_all()
+    resolve(queries, passage_index())
+    rows = [run_query(query) for query in queries]
+    return rows, summary(rows)
+
+
 def report(rows: list[dict], totals: dict, vendor: str) -> None:
     print(f"database {vendor}; per query (nDCG@10, recall@20, hits/total, via topic):")
     for r in rows:
@@ -167,15 +185,11 @@ def main() -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--json", type=Path, help="write the raw figures here")
     args = parser.parse_args()
-    queries = tomllib.loads(QUERIES.read_text(encoding="utf-8"))["query"]
     workspace = dbsetup.prepare(args.database, PG_NAME)
     try:
         from django.db import connection
 
-        ingest_all()
-        resolve(queries, passage_index())
-        rows = [run_query(query) for query in queries]
-        totals = summary(rows)
+        rows, totals = evaluate()
         report(rows, totals, connection.vendor)
         if args.json:
             args.json.write_text(

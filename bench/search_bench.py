@@ -1,20 +1,23 @@
-"""Search latency on the loaded benchmark corpus: the selector, the page, and icontains.
+"""Search latency on the loaded benchmark corpus: the selector, the page, raw Tantivy.
 
     .venv/bin/python bench/search_corpus.py --passages 1000000 --database postgres --fresh
     .venv/bin/python bench/search_bench.py --database postgres
-    .venv/bin/python bench/search_bench.py --database postgres --explain 2
-    .venv/bin/python bench/search_bench.py --database sqlite --repeat 3
+    .venv/bin/python bench/search_bench.py --database sqlite --repeat 3 --profile
 
 Runs a fixed query mix (rare word, frequent word, phrase, OR, leave-out, filters only,
 filters + words; most with a country filter, as caseworkers search) against the database
-search_corpus.py loaded, through `passage_search` (first page of 20, snippets and facets)
-and through the page `/` (django.test.Client, logged in as a caseworker). One warm-up
-pass, then --repeat timed runs of each query; prints p50/p95/max per kind and overall,
-for the selector and for the page. Then times the naive search (`text__icontains`,
-current non-boilerplate passages, by id, first 20 + count) for a sample of the same
-words against the selector on the same words, and prints the p50 ratio. --explain N
-prints EXPLAIN (ANALYZE, BUFFERS) of the main SQL of the N slowest queries (PostgreSQL).
-Nothing is written to the database but a caseworker account (bench-caseworker).
+search_corpus.py loaded and its Tantivy index, three ways, interleaved query by query in
+each round: `passage_search` (the selector: first page of 20 with snippets, exact count,
+facets), the page `/` (django.test.Client, logged in as a caseworker), and the raw
+Tantivy calls that give the selector's answer on the same index (the same query, built
+by library.search.query.parse and library.search.compile as the selector builds it, then
+`aggregate` + `search` + `fast_field_values`: bench/searchcorpus/raw.py). One warm-up
+pass, then --repeat timed rounds; prints p50/p95/max per kind and overall for each path,
+the ratio selector/raw, what the page adds, and the targets. Then times the naive
+search (`text__icontains`, current non-boilerplate passages, by id, first 20 + count)
+for a sample of the same words against the selector; --profile shows where the
+selector's time goes (cProfile). Nothing is written to the database but a caseworker
+account (bench-caseworker).
 """
 
 import argparse
@@ -30,7 +33,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import accounts  # noqa: E402
-from bench.searchcorpus import database  # noqa: E402
+from bench.searchcorpus import database, raw  # noqa: E402
+
+PATHS = ("selector", "page", "raw")
+TARGETS = {"ratio": 1.3, "p95": 50.0, "max": 150.0, "page": 20.0}  # ×, ms, ms, ms
 
 # (kind, query, filters). Words chosen from the search corpus's vocabulary; the share of the
 # passages each matches is printed with the results. Frequent words are in 15-20 % of
@@ -99,12 +105,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def summary(values: list[float]) -> str:
+def stats(values: list[float]) -> tuple[float, float, float]:
+    """(p50, p95, max) in ms."""
     ms = [1000 * v for v in values]
-    return (
-        f"p50 {percentile(ms, 0.5):8.1f}  p95 {percentile(ms, 0.95):8.1f}  "
-        f"max {max(ms):8.1f} ms  (n={len(ms)})"
-    )
+    return percentile(ms, 0.5), percentile(ms, 0.95), max(ms)
+
+
+def summary(values: list[float]) -> str:
+    p50, p95, top = stats(values)
+    return f"p50 {p50:8.1f}  p95 {p95:8.1f}  max {top:8.1f} ms  (n={len(values)})"
 
 
 def label(query: str, filters: dict) -> str:
@@ -114,9 +123,8 @@ def label(query: str, filters: dict) -> str:
 
 
 def machine() -> list[str]:
+    import tantivy
     from django.db import connection
-
-    from library.search.backends import uses_rum
 
     mem_kb = 0
     cpu = platform.processor() or "?"
@@ -132,40 +140,40 @@ def machine() -> list[str]:
         pass
     lines = [
         f"machine         nproc {os.cpu_count()}, {cpu}, RAM {mem_kb / 1024 / 1024:.1f} GiB",
-        f"python          {platform.python_version()}",
+        f"python          {platform.python_version()}, {tantivy.__version__}",
     ]
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute("SELECT version()")
             lines.append(f"database        {cur.fetchone()[0].split(' on ')[0]}")
-            settings = []
-            for name in (
-                "shared_buffers",
-                "work_mem",
-                "effective_cache_size",
-                "jit",
-                "max_parallel_workers_per_gather",
-                "random_page_cost",
-            ):
-                cur.execute(f"SHOW {name}")
-                settings.append(f"{name}={cur.fetchone()[0]}")
-            lines.append(f"settings        {', '.join(settings)}")
             cur.execute(
                 "SELECT pg_size_pretty(pg_total_relation_size('library_passage')), "
                 "pg_size_pretty(pg_database_size(current_database()))"
             )
-            table, database = cur.fetchone()
-            cur.execute(
-                "SELECT indexname, pg_size_pretty(pg_relation_size(indexname::regclass)) "
-                "FROM pg_indexes WHERE indexname IN ('passage_search_rum', 'passage_search_gin')"
-            )
-            index = ", ".join(f"{name} {size}" for name, size in cur.fetchall()) or "none"
-            lines.append(f"sizes           passages {table}, database {database}; {index}")
-            lines.append(f"RUM index       {'in use' if uses_rum() else 'not in use'}")
+            table, whole = cur.fetchone()
+            lines.append(f"sizes           passages {table}, database {whole}")
         else:
             cur.execute("SELECT sqlite_version()")
-            lines.append(f"database        SQLite {cur.fetchone()[0]} (FTS5)")
+            lines.append(f"database        SQLite {cur.fetchone()[0]}")
     return lines
+
+
+def index_lines(content: int) -> list[str]:
+    """The index folder, its size and documents; refuses an index out of step."""
+    from library.search import engine
+
+    index = engine.get_index()
+    searcher = index.searcher()
+    if not getattr(index, "built", lambda: True)() or searcher.num_docs != content:
+        raise SystemExit(
+            f"the index in {index.path} holds {searcher.num_docs:,} documents for "
+            f"{content:,} content passages, or was never marked built (the first search "
+            "would rebuild it): run bench/search_corpus.py --reindex-only"
+        )
+    return [
+        f"search index    {index.path}: {engine.size_bytes() / 2**20:,.1f} MiB, "
+        f"{searcher.num_docs:,} documents, {searcher.num_segments} segments"
+    ]
 
 
 def caseworker_client():
@@ -211,98 +219,121 @@ def naive(word: str) -> tuple[float, int]:
     return time.perf_counter() - started, count
 
 
-def explain(query: str, filters: dict, statements: int = 3) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) the slowest queries of one search (SELECT / WITH only:
-    Django also logs its transaction statements, SET LOCAL and COMMIT)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        run_selector(query, filters)
-    ranked = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
-    total = sum(float(q["time"]) for q in ranked)
-    print(
-        f"\n=== EXPLAIN: {label(query, filters)} - {len(ranked)} statements, "
-        f"{1000 * total:.1f} ms in SQL ==="
-    )
-    queries = [q for q in ranked if q["sql"].split(None, 1)[0].upper() in ("SELECT", "WITH")]
-    for entry in queries[:statements]:
-        sql = entry["sql"]
-        print(f"\n--- {1000 * float(entry['time']):.1f} ms ---\n{sql}\n")
-        if connection.vendor != "postgresql":
-            continue
-        with connection.cursor() as cur:
-            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-            print("\n".join(row[0] for row in cur.fetchall()))
-
-
-def warm_up(client, cold_report: bool) -> list:
-    """Every query once through each path; returns the selector's results. With --cold
-    this pass is the measurement (the first queries after a bulk load), printed per kind."""
-    started = time.perf_counter()
-    infos = []
-    cold: list[float] = []
-    for _kind, query, filters in QUERIES:
-        seconds, results = run_selector(query, filters)
-        cold.append(seconds)
-        infos.append(results)
+def one_round(client, raws: list, times: dict | None = None) -> tuple[list, list]:
+    """Every query once through each path, interleaved; the seconds go into `times`
+    (path -> one list a query). A query's raw Tantivy query is built (raw.prepare) after
+    its first selector run, so that a cold first pass stays cold. Returns the selector's
+    results and the raw answers."""
+    infos, answers = [], []
+    for i, (_kind, query, filters) in enumerate(QUERIES):
+        seconds = {"selector": 0.0, "page": 0.0}
+        seconds["selector"], results = run_selector(query, filters)
         if client:
-            run_page(client, query, filters)
+            seconds["page"] = run_page(client, query, filters)
+        if raws[i] is None:
+            raws[i] = raw.prepare(query, filters)
+        seconds["raw"], answer = raw.run(raws[i])
+        infos.append(results)
+        answers.append(answer)
+        if times is not None:
+            for path in PATHS:
+                times[path][i].append(seconds[path])
+    return infos, answers
+
+
+def warm_up(client, raws, cold_report: bool) -> tuple[list, list]:
+    """One pass of every query through each path; returns the selector's results and the
+    raw answers. With --cold this pass is measured too (right after a load)."""
+    started = time.perf_counter()
+    cold: dict = {path: [[] for _ in QUERIES] for path in PATHS}
+    infos, answers = one_round(client, raws, cold)
     print(f"warm-up         {time.perf_counter() - started:.1f} s, {len(QUERIES)} queries")
     if cold_report:
-        print("first pass (cold), selector:")
-        for kind in KINDS:
-            times = [t for (k, _q, _f), t in zip(QUERIES, cold, strict=True) if k == kind]
-            print(f"  {kind:<14} {summary(times)}")
-        print(f"  {'overall':<14} {summary(cold)}")
-    return infos
+        print("\nfirst pass (cold):")
+        print_kinds(cold, client)
+    return infos, answers
 
 
-def timed_rounds(client, repeat: int) -> tuple[list[list[float]], list[list[float]]]:
-    """`repeat` rounds of every query: seconds per query through the selector and the page."""
-    selector_times: list[list[float]] = [[] for _ in QUERIES]
-    page_times: list[list[float]] = [[] for _ in QUERIES]
-    for _round in range(repeat):
-        for i, (_kind, query, filters) in enumerate(QUERIES):
-            selector_times[i].append(run_selector(query, filters)[0])
-            if client:
-                page_times[i].append(run_page(client, query, filters))
-    return selector_times, page_times
+def kind_values(times: list[list[float]], kind: str | None) -> list[float]:
+    """Every time of one kind of query (None: all of them)."""
+    return [
+        t
+        for (k, _q, _f), values in zip(QUERIES, times, strict=True)
+        if kind is None or k == kind
+        for t in values
+    ]
 
 
-def print_queries(infos, selector_times, page_times, content: int, client) -> None:
+def print_queries(infos, answers, times, content: int, client) -> None:
     print(
-        f"\n{'kind':<14} {'query':<62} {'hits':>10} {'% of content':>12} "
-        f"{'selector p50':>12} {'page p50':>9}"
+        f"\n{'kind':<14} {'query':<56} {'hits':>9} {'%':>6} {'selector':>8} "
+        f"{'page':>7} {'raw':>7} {'sel/raw':>7}  raw answer"
     )
     for i, (kind, query, filters) in enumerate(QUERIES):
         results = infos[i]
-        hits = f"{'~' if results.estimated else ''}{results.total:,}"
-        page = f"{1000 * statistics.median(page_times[i]):9.1f}" if client else f"{'-':>9}"
+        p50 = {path: 1000 * statistics.median(times[path][i]) for path in PATHS}
+        page = f"{p50['page']:7.1f}" if client else f"{'-':>7}"
+        hits = f"{results.total:,}" + (f"+{results.via_total:,}" if results.via_total else "")
         print(
-            f"{kind:<14} {label(query, filters)[:62]:<62} {hits:>10} "
-            f"{100 * results.total / content:11.2f}% "
-            f"{1000 * statistics.median(selector_times[i]):12.1f} {page}"
+            f"{kind:<14} {label(query, filters)[:56]:<56} {hits:>9} "
+            f"{100 * results.total / content:5.2f}% {p50['selector']:8.1f} {page} "
+            f"{p50['raw']:7.1f} {p50['selector'] / p50['raw']:7.2f}  "
+            f"{raw.same(results, answers[i])}"
         )
 
 
-def print_kinds(selector_times, page_times, client) -> None:
-    for path, times in (("selector", selector_times), ("page /", page_times)):
-        if path == "page /" and not client:
+def print_kinds(times: dict, client) -> None:
+    titles = {
+        "selector": "selector: passage_search, first page of 20 with snippets, count, facets",
+        "page": "page /: django.test.Client as a caseworker",
+        "raw": "raw Tantivy: aggregate + search + fast_field_values, same query and index",
+    }
+    for path in PATHS:
+        if path == "page" and not client:
             continue
+        print(f"\n{titles[path]}")
+        for kind in [*KINDS, None]:
+            print(f"  {kind or 'overall':<14} {summary(kind_values(times[path], kind))}")
+
+
+def print_ratios(times: dict, client) -> dict:
+    """Selector/raw (p50, p95), what the selector adds to raw and the page to the
+    selector (p50) per kind; returns the overall figures."""
+    print(
+        f"\n{'':<16} {'selector/raw p50':>16} {'p95':>6} {'selector - raw p50':>19} "
+        f"{'page - selector p50':>20}"
+    )
+    overall = {}
+    for kind in [*KINDS, None]:
+        selector = stats(kind_values(times["selector"], kind))
+        direct = stats(kind_values(times["raw"], kind))
+        page = stats(kind_values(times["page"], kind)) if client else None
+        adds = page[0] - selector[0] if page else float("nan")
         print(
-            f"\n{path}: passage_search, first page of 20 with snippets and facets"
-            if path == "selector"
-            else "\npage /: django.test.Client as a caseworker"
+            f"  {kind or 'overall':<14} {selector[0] / direct[0]:16.2f} "
+            f"{selector[1] / direct[1]:6.2f} {selector[0] - direct[0]:16.1f} ms "
+            f"{adds:17.1f} ms"
         )
-        every = []
-        for kind in KINDS:
-            values = [
-                t for (k, _q, _f), ts in zip(QUERIES, times, strict=True) if k == kind for t in ts
-            ]
-            every += values
-            print(f"  {kind:<14} {summary(values)}")
-        print(f"  {'overall':<14} {summary(every)}")
+        overall = {"selector": selector, "raw": direct, "page": page, "adds": adds}
+    return overall
+
+
+def print_targets(overall: dict) -> None:
+    """Each target of the search issue against the overall figures."""
+    selector, direct = overall["selector"], overall["raw"]
+    rows = [
+        (f"selector <= {TARGETS['ratio']}x raw (p50)", selector[0] / direct[0], "ratio", "x"),
+        (f"p95 <= {TARGETS['p95']:.0f} ms", selector[1], "p95", " ms"),
+        (f"max <= {TARGETS['max']:.0f} ms", selector[2], "max", " ms"),
+    ]
+    if overall["page"]:
+        rows.append(
+            (f"page adds <= {TARGETS['page']:.0f} ms (p50)", overall["adds"], "page", " ms")
+        )
+    print("\ntargets (overall; the selector unless said)")
+    for name, value, key, unit in rows:
+        verdict = "met" if value <= TARGETS[key] else "NOT met"
+        print(f"  {name:<30} {value:8.2f}{unit:<3}  {verdict}")
 
 
 def compare_naive(repeat: int) -> None:
@@ -328,7 +359,7 @@ def compare_naive(repeat: int) -> None:
         print(
             f"  {word:<14} icontains p50 {1000 * statistics.median(n_times):8.1f} ms "
             f"({count:,} hits)   selector p50 {1000 * statistics.median(s_times):7.1f} ms "
-            f"({'~' if results.estimated else ''}{results.total:,} hits)"
+            f"({results.total:,} hits)"
         )
     ratio = statistics.median(naive_all) / statistics.median(selector_all)
     print(
@@ -343,21 +374,21 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--pg-name", default=database.PG_NAME)
     parser.add_argument("--sqlite-path", type=Path, default=database.SQLITE_PATH)
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (5)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed rounds (5)")
     parser.add_argument("--naive-repeat", type=int, default=3, help="icontains runs per word")
-    parser.add_argument("--no-page", action="store_true", help="selector only")
+    parser.add_argument("--no-page", action="store_true", help="selector and raw only")
     parser.add_argument(
         "--cold", action="store_true", help="also report the warm-up pass (right after a load)"
     )
     parser.add_argument("--no-naive", action="store_true", help="skip the icontains comparison")
     parser.add_argument(
-        "--explain",
+        "--profile",
         type=int,
         nargs="?",
         const=1,
         default=0,
-        metavar="N",
-        help="EXPLAIN (ANALYZE, BUFFERS) the main SQL of the N slowest queries",
+        metavar="ROUNDS",
+        help="then the selector over the mix under cProfile: where its time goes",
     )
     return parser
 
@@ -373,23 +404,24 @@ def main() -> int:
     total = Passage.objects.count()
     if not total:
         raise SystemExit("the database is empty: run bench/search_corpus.py first")
-    for line in machine():
+    for line in machine() + index_lines(content):
         print(line)
     print(
         f"corpus          {Bilag.objects.count():,} bilag, {total:,} passages ({content:,} content)"
     )
     client = None if args.no_page else caseworker_client()
-    infos = warm_up(client, args.cold)
-    selector_times, page_times = timed_rounds(client, args.repeat)
-    print_queries(infos, selector_times, page_times, content, client)
-    print_kinds(selector_times, page_times, client)
+    raws: list = [None] * len(QUERIES)
+    infos, answers = warm_up(client, raws, args.cold)
+    times: dict = {path: [[] for _ in QUERIES] for path in PATHS}
+    for _round in range(args.repeat):
+        one_round(client, raws, times)
+    print_queries(infos, answers, times, content, client)
+    print_kinds(times, client)
+    print_targets(print_ratios(times, client))
     if not args.no_naive:
         compare_naive(args.naive_repeat)
-    if args.explain:
-        slowest = sorted(range(len(QUERIES)), key=lambda i: -statistics.median(selector_times[i]))
-        for i in slowest[: args.explain]:
-            _kind, query, filters = QUERIES[i]
-            explain(query, filters)
+    if args.profile:
+        raw.profile([(query, filters) for _kind, query, filters in QUERIES], args.profile)
     connection.close()
     return 0
 

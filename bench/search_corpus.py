@@ -7,14 +7,16 @@
 The command line of bench/searchcorpus: generator.py makes Danish, Norwegian and English
 bilag from bench/vocabulary and the seeds (about 27 passages each, a few % boilerplate,
 15 countries, 60 publishers, 2010-2026, about 2 % withdrawn; everything from --seed, so
-the same arguments give the same corpus); postgres.py loads them by COPY with the search
-vectors made in the database on a second connection and the search index built once at
-the end (--keep-index loads into the indexed table instead), sqlite.py by executemany
-and FTS5. Then it prints the timings, what is in the database and a spot check.
+the same arguments give the same corpus); postgres.py loads them by COPY on a second
+connection while the next chunk is generated, sqlite.py by executemany; both then build
+the Tantivy search index from the database once (`reindex_all`, timed: passages/s).
+Then it prints the timings, what is in the database and the index, and a spot check.
+--reindex-only rebuilds the index of the kept database without loading anything.
 
 The database is `baggrund_bench_search` on BENCH_PG_URL (default
-postgres://postgres@127.0.0.1:5432), or a SQLite file in the temp folder. It is kept
-for bench/search_bench.py; --fresh drops and recreates it. Loading into an existing one
+postgres://postgres@127.0.0.1:5432), or a SQLite file in the temp folder, and its index
+folder bench/out/search-index-<database> (bench/searchcorpus/database.py). Both are kept
+for bench/search_bench.py; --fresh drops and recreates them. Loading into an existing one
 adds to it: ids and bilag numbers continue after the highest.
 """
 
@@ -46,16 +48,17 @@ def check(sample: int = 300) -> str:
 
 
 def generate_only(args) -> int:
-    """Time generation alone and print the share of passages holding some query words."""
+    """Time generation alone and print the share of passages holding some query words
+    (each word and passage analysed as the search index analyses them)."""
     from library import languages
-    from library.search import stems
+    from library.search import engine
 
     started = time.perf_counter()
     bilag = passages = plates = 0
     df: dict[tuple[str, str], int] = {}
     words = args.words.split(",") if args.words else []
     configs = {code: languages.config_for(code) for code in LANGUAGES}
-    targets = {(w, c): stems.stem(w.lower(), c) for w in words for c in configs.values()}
+    targets = {(w, c): (engine.analyze(w, c) or [""])[0] for w in words for c in configs.values()}
     sample_every = max(1, args.passages // 100_000)
     sampled = 0
     for chunk in generate(args.passages, args.seed, 1):
@@ -67,8 +70,7 @@ def generate_only(args) -> int:
                 if words and not plate and passages % sample_every == 0:
                     sampled += 1
                     config = configs[language]
-                    tokens = [w.lower() for w in languages.words(text)]
-                    present = set(languages.stem_tokens(tokens, config))
+                    present = set(engine.analyze(text, config))
                     for word in words:
                         if targets[(word, config)] in present:
                             df[(word, language)] = df.get((word, language), 0) + 1
@@ -92,11 +94,10 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--pg-name", default=database.PG_NAME)
     parser.add_argument("--sqlite-path", type=Path, default=database.SQLITE_PATH)
     parser.add_argument(
-        "--keep-index",
+        "--reindex-only",
         action="store_true",
-        help="PostgreSQL: load into the indexed table instead of dropping and rebuilding it",
+        help="load nothing: rebuild the search index of the kept database and time it",
     )
-    parser.add_argument("--index", choices=["auto", "rum", "gin"], default="auto")
     parser.add_argument("--progress", action="store_true")
     parser.add_argument("--generate-only", action="store_true", help="no database: time it")
     parser.add_argument("--words", default="", help="with --generate-only: words to count")
@@ -104,11 +105,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def report(args, result: dict) -> None:
-    """What was loaded and how long each step took, what the database now holds, a check."""
-    from django.db import connection
-
-    from library.models import Bilag, Passage
-
+    """What was loaded and how long each step took, what the database and the index now
+    hold, a check."""
     seconds = result["seconds"]
     print(f"database        {args.database}: {os.environ['DATABASE_URL']}")
     print(
@@ -118,9 +116,28 @@ def report(args, result: dict) -> None:
     )
     for name, value in result["timings"].items():
         print(f"  {name:<38} {value:7.1f} s")
-    print(f"search index    {result['index']}")
-    print(f"seconds         {seconds:.1f} (generation, load, search vectors, index, analyze)")
-    print(f"passages/s      {result['passages'] / seconds:,.0f}")
+    print(f"seconds         {seconds:.1f} (generation, load, analyze, search index)")
+    print(f"passages/s      {result['passages'] / seconds:,.0f} (the whole load)")
+    report_reindex(result["reindex"])
+    report_contents()
+
+
+def report_reindex(reindex: dict) -> None:
+    """The reindex: passages, seconds, passages/s, and the index folder with its size."""
+    print(
+        f"search index    {reindex['passages']:,} passages in {reindex['seconds']:.1f} s: "
+        f"{reindex['rate']:,.0f} passages/s (reindex_all)"
+    )
+    print(f"index on disk   {reindex['bytes'] / 2**20:,.1f} MiB in {reindex['folder']}")
+
+
+def report_contents() -> None:
+    """What the database and the index now hold, their sizes, and the spot check."""
+    from django.db import connection
+
+    from library.models import Bilag, Passage
+    from library.search import engine
+
     total = Passage.objects.count()
     plates = Passage.objects.filter(boilerplate=True).count()
     print(
@@ -128,17 +145,19 @@ def report(args, result: dict) -> None:
         f"({Bilag.objects.filter(status='withdrawn').count():,} withdrawn), "
         f"{total:,} passages ({100 * plates / max(total, 1):.1f} % boilerplate)"
     )
+    searcher = engine.get_index().searcher()
+    print(
+        f"now in index    {searcher.num_docs:,} documents "
+        f"(content passages: {total - plates:,}), {searcher.num_segments} segments"
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute("SELECT pg_size_pretty(pg_total_relation_size('library_passage'))")
-            table = cur.fetchone()[0]
             cur.execute(
-                "SELECT indexname, pg_size_pretty(pg_relation_size(indexname::regclass)) "
-                "FROM pg_indexes WHERE indexname IN ('passage_search_rum', 'passage_search_gin') "
-                "ORDER BY indexname"
+                "SELECT pg_size_pretty(pg_total_relation_size('library_passage')), "
+                "pg_size_pretty(pg_database_size(current_database()))"
             )
-            index = ", ".join(f"{name} {size}" for name, size in cur.fetchall()) or "no index"
-            print(f"sizes           library_passage {table} total; {index}")
+            table, whole = cur.fetchone()
+            print(f"sizes           library_passage {table} total; database {whole}")
     print(f"check           {check()}")
 
 
@@ -151,6 +170,12 @@ def main() -> int:
     database.open_database(
         args.database, fresh=args.fresh, pg_name=args.pg_name, sqlite_path=args.sqlite_path
     )
+    if args.reindex_only:
+        from bench.searchcorpus import rows
+
+        report_reindex(rows.reindex_timed(args.progress, {}))
+        report_contents()
+        return 0
     if args.database == "postgres":
         from bench.searchcorpus import postgres
 

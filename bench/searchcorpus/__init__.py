@@ -2,6 +2,7 @@
 
 words.py ranks each language's vocabulary, generator.py writes the bilag and passages,
 rows.py turns them into table rows (shared by both loaders), postgres.py loads them by
-COPY with the search vectors made in the database, sqlite.py by executemany and FTS5,
-and database.py opens the benchmark database that bench/search_bench.py reads too.
+COPY, sqlite.py by executemany, both then building the Tantivy index from the database;
+database.py opens the benchmark database and its index folder that bench/search_bench.py
+reads too, and raw.py is that benchmark's raw Tantivy path and its profile of the selector.
 """

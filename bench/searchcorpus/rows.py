@@ -1,8 +1,9 @@
-"""What both loaders share: the column lists, a chunk's rows, COPY text, where ids go on.
+"""What both loaders share: column lists, a chunk's rows, COPY text, ids, the reindex.
 
 A generated chunk (bench/searchcorpus/generator.py) becomes bilag rows and passage rows
 in BILAG_COLUMNS / PASSAGE_COLUMNS order, with ids and bilag numbers continuing after
-the highest already in the database. PostgreSQL gets them as COPY text.
+the highest already in the database. PostgreSQL gets them as COPY text. Both loaders
+end with `reindex_timed`: the Tantivy index built from the database, timed.
 """
 
 import time
@@ -12,12 +13,17 @@ from bench import vocabulary
 BILAG_COLUMNS = (
     "id, number, country, publisher_id, title, published, published_precision, intake, "
     "language, status, withdrawn_on, withdrawn_reason, original, original_name, kind, sha256, "
-    "full_text, shape, created_at, created_by_id, updated_at"
+    "full_text, shape, ocr_pages, unread_pages, created_at, created_by_id, updated_at"
 )
 PASSAGE_COLUMNS = (
     'id, bilag_id, ordinal, text, start, "end", page, language, boilerplate, boilerplate_kind, '
     "country, publisher_id, published, intake, withdrawn"
 )
+
+
+def placeholders(columns: str) -> str:
+    """Placeholders for executemany: one %s per column of a column list."""
+    return ", ".join(["%s"] * len(columns.split(",")))
 
 
 def next_ids(cursor) -> tuple[int, int, int, int]:
@@ -70,6 +76,8 @@ def row_tuples(chunk, bilag_id: int, passage_id: int, publisher_ids: list[int], 
                 item["sha256"],
                 item["full_text"],
                 item["shape"],
+                "[]",
+                "[]",
                 created,
                 None,
                 created,
@@ -133,3 +141,21 @@ def timed(iterable, timings: dict, key: str):
             return
         timings[key] += time.perf_counter() - t0
         yield item
+
+
+def reindex_timed(progress: bool, timings: dict) -> dict:
+    """The Tantivy index rebuilt from the database (both loaders): passages, seconds, rate."""
+    from library.search import engine
+    from library.search.index import reindex_all
+
+    t0 = time.perf_counter()
+    done = reindex_all(progress=progress)
+    seconds = time.perf_counter() - t0
+    timings["Tantivy index (reindex_all)"] = seconds
+    return {
+        "passages": done,
+        "seconds": seconds,
+        "rate": done / seconds if seconds else 0.0,
+        "bytes": engine.size_bytes(),
+        "folder": str(engine.index_dir()),
+    }

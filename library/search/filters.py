@@ -1,11 +1,15 @@
-"""The search filters (django-filter): the same set for the page, the API and the benchmark."""
+"""The search filters (django-filter): the same set for the page, the API and the benchmark.
+
+The FilterSet is the form (fields, widgets, validation, messages); its cleaned values
+are applied by the index (library.search.compile.filter_queries), never as SQL.
+"""
 
 import django_filters
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from library.languages import CONTENT_LANGUAGES
-from library.models import MAX_NUMBER, Bilag, Passage, PassageTopic, Publisher, Topic
+from library.models import MAX_NUMBER, Bilag, Passage, Publisher, Topic
 from library.search import engine
 from library.widgets import HeldCountryFilter, QuickSelect
 
@@ -65,34 +69,17 @@ class PassageSearchFilter(django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
-        method="filter_topic",
         label=_("Topic"),
     )
     status = django_filters.ChoiceFilter(
         choices=[(ALL, _("current and withdrawn")), (WITHDRAWN, _("withdrawn only"))],
         empty_label=_("current only"),
-        method="filter_status",
         label=_("Status"),
     )
 
     class Meta:
         model = Passage
         fields = []
-
-    def filter_topic(self, queryset, name, value):
-        """Passages tagged with the topic, suggested or confirmed (never rejected)."""
-        tagged = PassageTopic.objects.live().filter(topic=value)
-        return queryset.filter(id__in=tagged.values("passage_id"))
-
-    def filter_status(self, queryset, name, value):
-        if value == WITHDRAWN:
-            return queryset.filter(withdrawn=True)
-        return queryset  # ALL; "current only" is applied in filter_queryset
-
-    def filter_queryset(self, queryset):
-        if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(withdrawn=False)
-        return super().filter_queryset(queryset)
 
     def is_filtering(self) -> bool:
         """Whether any filter beyond the default (current bilag only) is set."""

@@ -239,6 +239,17 @@ def passage_search(
 def _count(results: SearchResults, searcher, conditions, filterset):
     """The direct matches and those only through a topic (None: no topic named), with
     the exact total, the facets and the topic-only count set on `results`."""
+    direct, topic_only = engine_queries(results, conditions)
+    aggregated = searcher.aggregate(direct, _AGGREGATION)
+    results.total = sum(n for _value, n in _buckets(aggregated, "language"))
+    results.facets = _facets(aggregated, filterset)
+    results.via_total = count(searcher, topic_only) if topic_only is not None else 0
+    return direct, topic_only
+
+
+def engine_queries(results: SearchResults, conditions) -> tuple:
+    """(direct matches, found only through a topic or None) as Tantivy queries, for the
+    results' parsed query and the filters' conditions (also the benchmark's raw path)."""
     text, excluded, topic_only = None, [], None
     if results.query:
         text = search_compile.text_query(results.query)
@@ -251,12 +262,7 @@ def _count(results: SearchResults, searcher, conditions, filterset):
             topic_only = search_compile.combine(
                 widened, [*conditions, tagged], excluded, not_also=text
             )
-    direct = search_compile.combine(text, conditions, excluded)
-    aggregated = searcher.aggregate(direct, _AGGREGATION)
-    results.total = sum(n for _value, n in _buckets(aggregated, "language"))
-    results.facets = _facets(aggregated, filterset)
-    results.via_total = count(searcher, topic_only) if topic_only is not None else 0
-    return direct, topic_only
+    return search_compile.combine(text, conditions, excluded), topic_only
 
 
 def fresh_searcher() -> tantivy.Searcher:
