@@ -51,7 +51,7 @@ def prepare(query: str, filters: dict) -> Raw:
     searcher = selectors.fresh_searcher()
     conditions = search_compile.filter_queries(filterset.form.cleaned_data)
     if results.query:
-        results.query = search_compile.read_acronyms(results.query, searcher)
+        results.query = search_compile.read_acronyms(results.query, searcher, conditions)
     direct, topic_only = _compiled(results, conditions)
     if results.query and not _found(searcher, direct, topic_only):
         wider = relaxed(results.query)

@@ -109,11 +109,16 @@ def _clause_in(clause, config: str, extra: list):
     return _any(forms) if forms else tantivy.Query.empty_query()
 
 
-def read_acronyms(query: Query, searcher: tantivy.Searcher) -> Query:
-    """The query with each acronym the library never writes read as a word instead."""
+def read_acronyms(query: Query, searcher: tantivy.Searcher, filters=()) -> Query:
+    """The query with each acronym that no passage under the filters writes so (NATO
+    where the library writes Nato) read as a word instead."""
+
+    def written(acronym: str) -> bool:
+        found = combine(_term_q(_S, "acronym", acronym), list(filters), [])
+        return searcher.search(found, limit=1, count=True).count > 0
 
     def checked(term: Term) -> Term:
-        if term.acronym and not searcher.doc_freq("acronym", term.acronym):
+        if term.acronym and not written(term.acronym):
             return dataclasses.replace(term, acronym="")
         return term
 

@@ -42,7 +42,7 @@ from library import languages
 logger = logging.getLogger(__name__)
 
 # Raised when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the length weight capped at 80 words
 LONGEST_WORD = 80  # characters; longer "words" (URLs, base64) are not indexed
 # A passage's words, capped here, weight its BM25 score by log2(2 + words): a two-word
 # crosshead that names the subject does not outrank the paragraph about it.

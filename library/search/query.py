@@ -128,7 +128,7 @@ def _tokens(raw: str) -> list[_Token]:
 
 
 def is_acronym(word: str) -> bool:
-    """IS, SDF, PKK, ISIL, G77: two or more capitals and no small letter."""
+    """IS, SDF, PKK, ISIL, YPG: two or more capitals and no small letter."""
     return sum(ch.isupper() for ch in word) >= 2 and not any(ch.islower() for ch in word)
 
 

@@ -209,7 +209,7 @@ def passage_search(
     searcher = fresh_searcher()
     conditions = search_compile.filter_queries(filterset.form.cleaned_data)
     if results.query:
-        results.query = search_compile.read_acronyms(results.query, searcher)
+        results.query = search_compile.read_acronyms(results.query, searcher, conditions)
     results.searched = True
     results.sort = _sort(sort, results)
     direct, topic_only = _count(results, searcher, conditions, filterset)

@@ -293,3 +293,16 @@ def test_capitals_the_library_never_writes_are_read_as_a_word(db):
 
     assert _texts("IRAK") == ["Situationen i Irak."]
     assert _texts("IS") == ["IS i Syrien."]
+
+
+def test_an_acronym_only_a_withdrawn_bilag_writes_is_read_as_a_word(db):
+    import datetime as dt
+
+    from library.services import bilag_withdraw
+    from tests.factories import BilagFactory
+
+    old = BilagFactory(language="en", full_text="NATO troops left.\n\nMore text here.")
+    bilag_withdraw(bilag=old, reason="Superseded.", on=dt.date(2020, 1, 1))
+    BilagFactory(language="en", full_text="Nato troops arrived.\n\nOther text here.")
+
+    assert _texts("NATO") == ["Nato troops arrived."]
