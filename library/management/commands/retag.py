@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from library.models import Topic
+from library.search import index as search_index
 from library.topics.services import RETAG_BATCH, retag
 
 
@@ -35,7 +36,8 @@ class Command(BaseCommand):
                     f"no topic '{options['topic']}' (topics: {known or 'none'})"
                 ) from exc
         started = time.perf_counter()
-        result = retag(topic=topic, progress=not options["no_progress"], batch=options["batch"])
+        with search_index.batched():  # the index follows every few seconds, not per batch
+            result = retag(topic=topic, progress=not options["no_progress"], batch=options["batch"])
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"retagged {result.passages} passages in {seconds:.1f} s: "
