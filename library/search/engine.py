@@ -57,6 +57,10 @@ class IndexLockTimeout(RuntimeError):
     """Another process held the index's write lock for longer than the wait allowed."""
 
 
+class IndexUnavailable(RuntimeError):
+    """The index folder cannot be opened or read (damaged, unreadable, disk full)."""
+
+
 def text_field(config: str) -> str:
     return f"text_{config}"
 
@@ -256,7 +260,10 @@ def get_index() -> SearchIndex:
         found = _open.get(key)
         if found is None or not found.path.exists():
             _open.clear()  # tests give every test a folder of its own
-            found = _open[key] = SearchIndex(path)
+            try:
+                found = _open[key] = SearchIndex(path)
+            except (OSError, ValueError) as exc:
+                raise IndexUnavailable(f"{path}: {exc}") from exc
     return found
 
 

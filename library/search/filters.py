@@ -29,7 +29,10 @@ _held: dict[tuple, list] = {}
 def held_countries() -> list[tuple[str, str]]:
     """The library's countries (Bilag.objects.country_choices), read again only after
     the index has changed: every write that can bring a new country commits it."""
-    key = (engine.get_index().version(), get_language())
+    try:
+        key = (engine.get_index().version(), get_language())
+    except engine.IndexUnavailable:
+        return Bilag.objects.country_choices()  # the search says what is wrong
     if key not in _held:
         _held.clear()
         _held[key] = Bilag.objects.country_choices()

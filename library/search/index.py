@@ -69,12 +69,20 @@ def _after_commit() -> None:
     interval = getattr(_batch, "seconds", None)
     if interval is not None and time.monotonic() - _batch.applied < interval:
         return  # the rows wait; any search applies them too
+    _apply_after_commit()
+    if interval is not None:
+        _batch.applied = time.monotonic()
+
+
+def _apply_after_commit() -> None:
+    """apply_pending after a commit, which has happened: a failure of the index is
+    logged and the outbox keeps the change, never reported as a failed write."""
     try:
         apply_pending()
     except engine.IndexLockTimeout as exc:
         logger.warning("search index not updated now (%s); the outbox keeps the change", exc)
-    if interval is not None:
-        _batch.applied = time.monotonic()
+    except Exception:
+        logger.exception("search index not updated; the outbox keeps the change")
 
 
 @contextlib.contextmanager
@@ -89,7 +97,7 @@ def batched(seconds: float = BATCH_SECONDS):
     finally:
         _batch.seconds = outer
         if outer is None:
-            apply_pending()
+            _apply_after_commit()
 
 
 register_applier(_after_commit)

@@ -12,6 +12,7 @@ Passages found only through a topic a query word names follow the direct matches
 """
 
 import dataclasses
+import logging
 import math
 from collections.abc import Mapping
 
@@ -28,6 +29,8 @@ from library.search.filters import SORTS, PassageSearchFilter
 from library.search.query import QueryError, parse, relaxed
 from library.search.results import MAX_PAGED, PER_PAGE, FacetValue, Hit, SearchResults
 from library.topics.matching import compiled_topics, expansion_topics
+
+logger = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 100
 PUBLISHER_FACET_SIZE = 15
@@ -206,6 +209,20 @@ def passage_search(
     results, filterset = _prepare(query, filters, per_page)
     if results.error or (results.query is None and not filterset.is_filtering()):
         return results  # a message, or nothing asked yet (the page shows the search form)
+    try:
+        return _search(results, filterset, sort, page)
+    except (engine.IndexUnavailable, OSError, ValueError) as exc:
+        logger.exception("search failed: the index cannot be read")
+        results.searched, results.hits = False, []
+        results.error = _(
+            "Search is unavailable: the search index cannot be read (%(error)s). "
+            "A library admin rebuilds it from the library with manage.py reindex."
+        ) % {"error": exc}
+        return results
+
+
+def _search(results: SearchResults, filterset, sort: str, page) -> SearchResults:
+    """passage_search's work on the index, once the query and filters are read."""
     searcher = fresh_searcher()
     conditions = search_compile.filter_queries(filterset.form.cleaned_data)
     if results.query:

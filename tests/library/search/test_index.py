@@ -143,3 +143,37 @@ def test_the_ingest_command_leaves_its_bilag_searchable_and_the_outbox_empty(db,
 
     assert not SearchOutbox.objects.exists(), "applied in batches and once at the end"
     assert sorted(_hits("lejr")) == [(901, 1), (902, 1), (903, 1)]
+
+
+def _break_index(folder) -> None:
+    """meta.json overwritten with garbage, and the process's open index forgotten."""
+    engine.get_index()
+    (folder / "meta.json").write_text("{ not json", encoding="utf-8")
+    engine._open.clear()
+
+
+def test_a_damaged_index_gives_a_message_not_an_error_page(danish, search_index_dir, english):
+    assert _hits("lejr") == [(901, 1)]
+    _break_index(search_index_dir)
+
+    results = passage_search(query="lejr")
+    assert "search index cannot be read" in results.error
+    assert "manage.py reindex" in results.error
+    response = english.get("/", {"q": "lejr"})
+    assert response.status_code == 200
+    assert "search index cannot be read" in response.content.decode()
+
+
+def test_a_write_with_a_damaged_index_still_lands_and_waits_in_the_outbox(
+    danish, search_index_dir, django_capture_on_commit_callbacks
+):
+    from library.models import SearchOutbox
+
+    _hits("lejr")
+    _break_index(search_index_dir)
+    with django_capture_on_commit_callbacks(execute=True):
+        bilag_update(bilag=danish, country="IQ")
+
+    danish.refresh_from_db()
+    assert danish.country == "IQ"
+    assert SearchOutbox.objects.filter(bilag_id=danish.id).exists()
