@@ -59,6 +59,13 @@ class SearchResults:
     num_pages: int = 0
     expanded_topics: list[Topic] = dataclasses.field(default_factory=list)
     via_total: int = 0  # passages found only through a topic, after `total` direct ones
+    # Every topic, loaded once per search (expansion, facet labels, the hits' tags).
+    topic_table: dict[int, Topic] | None = dataclasses.field(default=None, repr=False)
+
+    def topics(self) -> dict[int, Topic]:
+        if self.topic_table is None:
+            self.topic_table = Topic.objects.in_bulk()
+        return self.topic_table
 
     @property
     def notices(self) -> list[str]:

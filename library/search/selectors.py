@@ -28,7 +28,7 @@ from library.search import index as search_index
 from library.search.filters import SORTS, PassageSearchFilter
 from library.search.query import QueryError, parse, relaxed
 from library.search.results import MAX_PAGED, PER_PAGE, FacetValue, Hit, SearchResults
-from library.topics.matching import compiled_topics, expansion_topics
+from library.topics.matching import compiled_from, expansion_topics
 
 logger = logging.getLogger(__name__)
 
@@ -73,14 +73,14 @@ def _buckets(aggregated: dict, name: str) -> list[tuple]:
     return sorted(rows, key=lambda row: (-row[1], str(row[0])))
 
 
-def _facets(aggregated: dict, filterset: PassageSearchFilter) -> dict[str, list[FacetValue]]:
+def _facets(results: SearchResults, aggregated: dict, filterset) -> dict[str, list[FacetValue]]:
     chosen = filterset.form.cleaned_data if filterset.form.is_valid() else {}
     languages = dict(CONTENT_LANGUAGES)
     statuses = dict(Bilag.Status.choices)
     publisher_rows = _buckets(aggregated, "publisher")[:PUBLISHER_FACET_SIZE]
     publishers = Publisher.objects.in_bulk([pk for pk, _n in publisher_rows if pk])
     topic_rows = _buckets(aggregated, "topic")
-    topics = Topic.objects.in_bulk([pk for pk, _n in topic_rows])
+    topics = results.topics()
 
     def facet(value, label, selected, count):
         return FacetValue(value=value, label=label, count=count, selected=selected)
@@ -134,7 +134,7 @@ def _expansions(results: SearchResults) -> dict[int, list[int]]:
     "camp" finds Danish "lejr" and Norwegian "leir" passages of refugee-camps, and
     "camp Syria" those of them that name Syria.
     """
-    topics = compiled_topics()
+    topics = compiled_from(results.topics().values())
     expansions: dict[int, list[int]] = {}
     for index, clause in enumerate(results.query.required):
         ids = {
@@ -146,20 +146,22 @@ def _expansions(results: SearchResults) -> dict[int, list[int]]:
         if ids:
             expansions[index] = sorted(ids)
     chosen = sorted({pk for ids in expansions.values() for pk in ids})
-    results.expanded_topics = list(Topic.objects.filter(id__in=chosen))
+    results.expanded_topics = [results.topics()[pk] for pk in chosen]
     return expansions
 
 
-def _live_tags(passage_ids) -> dict[int, list[Topic]]:
+def _live_tags(passage_ids, topics: dict[int, Topic]) -> dict[int, list[Topic]]:
+    """{passage id: its suggested and confirmed topics, by slug}."""
     tags: dict[int, list[Topic]] = {}
-    for tag in (
+    for passage_id, topic_id in (
         PassageTopic.objects.live()
         .filter(passage_id__in=passage_ids)
-        .select_related("topic")
-        .order_by("topic__slug")
+        .values_list("passage_id", "topic_id")
+        .order_by()
     ):
-        tags.setdefault(tag.passage_id, []).append(tag.topic)
-    return tags
+        if topic_id in topics:
+            tags.setdefault(passage_id, []).append(topics[topic_id])
+    return {pk: sorted(found, key=lambda t: t.slug) for pk, found in tags.items()}
 
 
 def ranked(searcher, query, sort: str, offset: int, limit: int) -> list[tuple]:
@@ -259,7 +261,7 @@ def _count(results: SearchResults, searcher, conditions, filterset):
     direct, topic_only = engine_queries(results, conditions)
     aggregated = searcher.aggregate(direct, _AGGREGATION)
     results.total = sum(n for _value, n in _buckets(aggregated, "language"))
-    results.facets = _facets(aggregated, filterset)
+    results.facets = _facets(results, aggregated, filterset)
     results.via_total = count(searcher, topic_only) if topic_only is not None else 0
     return direct, topic_only
 
@@ -323,7 +325,7 @@ def _hits(results: SearchResults, rows, found_through: set[int]) -> list[Hit]:
         .defer("bilag__full_text")
         .in_bulk(page_ids)
     )
-    tags = _live_tags(page_ids)
+    tags = _live_tags(page_ids, results.topics()) if page_ids else {}
     widened = {t.id for t in results.expanded_topics}
     hits = []
     for row in rows:
