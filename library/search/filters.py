@@ -52,7 +52,9 @@ class PassageSearchFilter(django_filters.FilterSet):
         label=_("Publisher"),
         widget=QuickSelect,
     )
-    language = django_filters.ChoiceFilter(choices=CONTENT_LANGUAGES, label=_("Language"))
+    language = django_filters.ChoiceFilter(
+        choices=CONTENT_LANGUAGES, label=_("Language"), widget=QuickSelect
+    )
     published = django_filters.DateFromToRangeFilter(
         field_name="published",
         label=_("Published (from – to)"),
@@ -73,11 +75,13 @@ class PassageSearchFilter(django_filters.FilterSet):
         queryset=Topic.objects.all(),
         to_field_name="slug",
         label=_("Topic"),
+        widget=QuickSelect,
     )
     status = django_filters.ChoiceFilter(
         choices=[(ALL, _("current and withdrawn")), (WITHDRAWN, _("withdrawn only"))],
         empty_label=_("current only"),
         label=_("Status"),
+        widget=QuickSelect,
     )
 
     class Meta:
