@@ -26,10 +26,23 @@ DEBUG = env_bool("BAGGRUND_DEBUG", True)
 SECRET_KEY = os.environ.get(
     "BAGGRUND_SECRET_KEY", "dev-only-not-secret-7c1f0d8e4b2a49f6a3b5e9d0c8f7a6b5"
 )
-ALLOWED_HOSTS = os.environ.get("BAGGRUND_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("BAGGRUND_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("BAGGRUND_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if host.strip()
 ]
+# Production serves HTTPS (behind the board's proxy, which terminates it) unless
+# BAGGRUND_HTTPS=0: the one switch for a closed plain-HTTP intranet, where HSTS, the
+# HTTPS redirect and secure cookies would make logging in impossible.
+HTTPS = env_bool("BAGGRUND_HTTPS", not DEBUG)
+# The origins a form may be posted from: each allowed host under the scheme served
+# (a proxy's own name comes in through ALLOWED_HOSTS), plus any given explicitly.
+_SCHEME = "https" if HTTPS else "http"
+CSRF_TRUSTED_ORIGINS = [
+    f"{_SCHEME}://*{host}" if host.startswith(".") else f"{_SCHEME}://{host}"
+    for host in ALLOWED_HOSTS
+    if host != "*"
+] + [o for o in os.environ.get("BAGGRUND_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -169,10 +182,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("BAGGRUND_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("BAGGRUND_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("BAGGRUND_HSTS_SECONDS", 31_536_000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BAGGRUND_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("BAGGRUND_HSTS_PRELOAD", False)
+    # The proxy in front says whether the browser's request was HTTPS. Trusted only
+    # when Baggrund is reachable through that proxy alone (BAGGRUND_PROXY_HTTPS_HEADER=0
+    # where gunicorn itself is exposed).
+    if env_bool("BAGGRUND_PROXY_HTTPS_HEADER", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS preloading is a promise to the browsers' preload lists that a board makes for its
+# whole domain, not an application default (BAGGRUND_HSTS_PRELOAD=1 makes it).
+SILENCED_SYSTEM_CHECKS = [] if env_bool("BAGGRUND_HSTS_PRELOAD", False) else ["security.W021"]
 
 LOGGING = {
     "version": 1,

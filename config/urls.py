@@ -1,4 +1,4 @@
-"""The project's URLs: search at /, the library, the case files, login, the admin."""
+"""The project's URLs: search at /, the library, the case files, login, the admin, /healthz."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -8,6 +8,7 @@ from django.http import Http404
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from config.health import healthz
 from library.search import views as search_views
 
 
@@ -51,4 +52,5 @@ urlpatterns = [
         name="admin_view_on_site",
     ),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.test import Client
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent  # the project folder
+SEEDS = ROOT / "seeds"
 
 
 def stored_files(root: Path) -> list[Path]:

@@ -252,6 +252,8 @@ ROWS = [
         payload=payloads.cite_into_new_note,
         writes_case=True,
     ),
+    # --- monitoring: open to all, names nothing of the library ---
+    logged_in("get", "/healthz", OK, OK),
     # --- the Django admin: staff only; it sends everyone else to its own login ---
     Row("get", "/admin/", to(ADMIN_LOGIN + "/admin/"), *[to(ADMIN_LOGIN + "/admin/")] * 2, OK),
     # Anonymous: LoginRequiredMiddleware answers before the admin does. Django gives the
