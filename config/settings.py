@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,9 +24,10 @@ def env_bool(name: str, default: bool) -> bool:
 # Development defaults: DEBUG on and a throwaway key, unless the environment says
 # otherwise. Production sets BAGGRUND_SECRET_KEY and BAGGRUND_DEBUG=0.
 DEBUG = env_bool("BAGGRUND_DEBUG", True)
-SECRET_KEY = os.environ.get(
-    "BAGGRUND_SECRET_KEY", "dev-only-not-secret-7c1f0d8e4b2a49f6a3b5e9d0c8f7a6b5"
-)
+DEVELOPMENT_KEY = "dev-only-not-secret-7c1f0d8e4b2a49f6a3b5e9d0c8f7a6b5"
+SECRET_KEY = os.environ.get("BAGGRUND_SECRET_KEY", DEVELOPMENT_KEY)
+if not DEBUG and SECRET_KEY == DEVELOPMENT_KEY:
+    raise ImproperlyConfigured("BAGGRUND_DEBUG=0 needs BAGGRUND_SECRET_KEY (a long random string)")
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("BAGGRUND_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
