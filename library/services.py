@@ -1,4 +1,4 @@
-"""Writes to the library's bilag after ingest: correct metadata, withdraw.
+"""Writes to the library's bilag after ingest (correct metadata, withdraw), and its people.
 
 Each function is one transaction that writes the bilag, the copies its passages keep of
 its metadata, the search index's outbox row for it, and a `BilagChange` row saying who
@@ -9,12 +9,16 @@ the Django admin's included, so search, filters and facets follow every correcti
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from library.dates import DateError, PartialDate, parse_partial_date
 from library.models import Bilag, BilagChange, Publisher
+from library.roles import CASEWORKERS, LIBRARY_ADMINS
 from library.search import index as search_index
 
 CORRECTABLE = ("country", "publisher", "title", "published", "intake", "language")
@@ -124,3 +128,56 @@ def publisher_save(*, publisher: Publisher, user=None) -> Publisher:
             for bilag_id in publisher.bilag.values_list("id", flat=True)
         )
     return publisher
+
+
+# --- people ------------------------------------------------------------------------------
+
+# The roles an operator gives (manage.py user_add --role …): group, and whether the
+# account may use the Django admin.
+ROLES = {"caseworker": (CASEWORKERS, False), "library-admin": (LIBRARY_ADMINS, True)}
+
+
+def _role(role: str) -> tuple[str, bool]:
+    if role not in ROLES:
+        raise ValidationError(
+            _("unknown role '%(role)s' (roles: %(known)s)")
+            % {"role": role, "known": ", ".join(ROLES)}
+        )
+    return ROLES[role]
+
+
+@transaction.atomic
+def user_add(*, username: str, role: str, password: str):
+    """A new account with one role; the password must pass the board's validators."""
+    group, staff = _role(role)
+    User = get_user_model()
+    username = username.strip()
+    if not username:
+        raise ValidationError(_("a user name is required"))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("the user name '%(name)s' is taken") % {"name": username})
+    user = User(username=username, is_staff=staff)
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    user.groups.set([Group.objects.get(name=group)])
+    return user
+
+
+@transaction.atomic
+def user_set_role(*, user, role: str):
+    """The account's one role (caseworker or library-admin) instead of what it had."""
+    group, staff = _role(role)
+    user.is_staff = staff
+    user.save(update_fields=["is_staff"])
+    user.groups.set([Group.objects.get(name=group)])
+    return user
+
+
+def user_set_active(*, user, active: bool):
+    """Disable (or enable again) an account: a disabled user cannot log in, and what
+    they wrote stays theirs."""
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
