@@ -6,7 +6,7 @@ Cases, notes and citations are not in the admin: only a case's members see them.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from casefiles.models import AuditEntry
+from casefiles.models import AuditEntry, LoginEvent
 from library.admin import ReadOnlyAdmin
 
 
@@ -23,3 +23,12 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     @admin.display(description=_("case"), ordering="case__reference")
     def case_reference(self, entry):
         return entry.case.reference
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "event", "username", "user", "address"]
+    list_filter = ["event", "at"]
+    search_fields = ["username"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"

@@ -23,3 +23,45 @@ class CasefilesConfig(AppConfig):
                 annotate=annotate_cited_in,
             )
         )
+        self._audit_logins()
+
+    @staticmethod
+    def _audit_logins() -> None:
+        """Logins, failed logins, lockouts (django-axes) and logouts in the audit log."""
+        from axes.signals import user_locked_out
+        from django.contrib.auth import signals
+
+        from casefiles.models import LoginEvent
+        from casefiles.services import login_event
+
+        def logged_in(sender, request, user, **kwargs):
+            login_event(
+                event=LoginEvent.Event.LOGIN,
+                username=user.get_username(),
+                user=user,
+                request=request,
+            )
+
+        def logged_out(sender, request, user, **kwargs):
+            if user is not None:
+                login_event(
+                    event=LoginEvent.Event.LOGOUT,
+                    username=user.get_username(),
+                    user=user,
+                    request=request,
+                )
+
+        def failed(sender, credentials, request=None, **kwargs):
+            login_event(
+                event=LoginEvent.Event.FAILED,
+                username=credentials.get("username", ""),
+                request=request,
+            )
+
+        def locked(sender, request, username, ip_address, **kwargs):
+            login_event(event=LoginEvent.Event.LOCKED, username=username or "", request=request)
+
+        signals.user_logged_in.connect(logged_in, weak=False, dispatch_uid="casefiles-login")
+        signals.user_logged_out.connect(logged_out, weak=False, dispatch_uid="casefiles-logout")
+        signals.user_login_failed.connect(failed, weak=False, dispatch_uid="casefiles-failed")
+        user_locked_out.connect(locked, weak=False, dispatch_uid="casefiles-locked")

@@ -366,3 +366,44 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The audit log is never changed."))
+
+
+class LoginEvent(models.Model):
+    """A login, a failed login, a lockout or a logout: the audit log of the accounts.
+    Rows are only ever added (the model and, on PostgreSQL, a trigger refuse the rest)."""
+
+    class Event(models.TextChoices):
+        LOGIN = "login", _("logged in")
+        FAILED = "failed", _("login failed")
+        LOCKED = "locked", _("locked out")
+        LOGOUT = "logout", _("logged out")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    event = models.CharField(_("event"), max_length=6, choices=Event.choices)
+    # The name as typed (a failed login may name no account), and the account if any.
+    username = models.CharField(_("user name"), max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("login event")
+        verbose_name_plural = _("logins")
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.event} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The audit log is never changed."))
+        super().save(*args, **kwargs)

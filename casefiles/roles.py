@@ -19,3 +19,5 @@ CASE_LIBRARY_ADMIN_PERMISSIONS = [
     *CASE_CASEWORKER_PERMISSIONS,
     ("casefiles", "view_auditentry"),
 ]
+# Granted by migration 0003 (the model arrives after 0002).
+LOGIN_EVENT_LIBRARY_ADMIN_PERMISSIONS = [("casefiles", "view_loginevent")]

@@ -5,7 +5,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casefiles.models import CONTEXT_CHARS, AuditEntry, Case, Citation, Note, NoteVersion
+from casefiles.models import (
+    CONTEXT_CHARS,
+    AuditEntry,
+    Case,
+    Citation,
+    LoginEvent,
+    Note,
+    NoteVersion,
+)
 from library.models import Passage, is_span
 
 VIEW, CREATE, CHANGE, REMOVE = (
@@ -312,4 +320,13 @@ def citation_save(
         note = next(n for c in cases for n in c.notes.all() if n.pk == int(target_id))
     return citation_create(
         note=note, passage=passage, user=user, start=start, end=end, comment=comment
+    )
+
+
+def login_event(*, event: str, username: str, user=None, request=None) -> None:
+    """One row of the accounts' audit log (casefiles.LoginEvent), from the login
+    signals (connected in CasefilesConfig.ready)."""
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    LoginEvent.objects.create(
+        event=event, username=(username or "")[:150], user=user, address=address or None
     )

@@ -268,6 +268,13 @@ ROWS = [
         OK,
         admin_sees_case=True,
     ),
+    Row(
+        "get",
+        "/admin/casefiles/loginevent/",
+        to(ADMIN_LOGIN + "/admin/casefiles/loginevent/"),
+        *[to(ADMIN_LOGIN + "/admin/casefiles/loginevent/")] * 2,
+        OK,
+    ),
     # The admin's "view on site" redirect: never for case files (it would tell staff
     # which case ids exist and which case a note belongs to); bilag still work.
     Row(
