@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -224,9 +225,22 @@ SILENCED_SYSTEM_CHECKS = [] if env_bool("BAGGRUND_HSTS_PRELOAD", False) else ["s
 # whole office behind one address is not locked out by one caseworker's typos.
 SILENCED_SYSTEM_CHECKS += ["axes.W006"]
 
+# Logs on stderr: text, or JSON lines with BAGGRUND_LOG_FORMAT=json; every line carries
+# the request id (config.logs). BAGGRUND_LOG_LEVEL=INFO adds one line per request.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "config.logs.RequestFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if os.environ.get("BAGGRUND_LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("BAGGRUND_LOG_LEVEL", "WARNING")},
 }
