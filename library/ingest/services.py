@@ -5,6 +5,7 @@ adds a complete bilag (row, passages, search entries, suggested topic tags, stor
 original) or changes nothing and says why.
 """
 
+import copy
 import datetime as dt
 import hashlib
 import logging
@@ -91,21 +92,40 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
     if not content:
         raise IngestError(_("the file has no text besides boilerplate"))
     resolved = ingest_metadata.resolve(values, content, today)
-    try:
-        bilag = _store(
-            name=name,
-            data=data,
-            sha256=sha256,
-            meta=resolved,
-            extracted=extracted,
-            shape=parsed.shape,
-            drafts=drafts,
-            user=user,
-        )
-    except ValidationError as exc:
-        raise IngestError(_validation_message(exc)) from exc
-    notes = resolved.notes + extracted.notes
+    for attempt in range(1, NUMBER_ATTEMPTS + 1):
+        meta = copy.deepcopy(resolved)  # _store notes the number it assigns
+        try:
+            bilag = _store(
+                name=name,
+                data=data,
+                sha256=sha256,
+                meta=meta,
+                extracted=extracted,
+                shape=parsed.shape,
+                drafts=drafts,
+                user=user,
+            )
+            break
+        except ValidationError as exc:
+            raise IngestError(_validation_message(exc)) from exc
+        except LibraryChanged:
+            # Another ingest committed first: the same file (then it is unchanged), or
+            # a bilag that took the number this one was assigned (then take the next).
+            existing = Bilag.objects.filter(sha256=sha256).first()
+            if existing is not None:
+                return IngestResult(name=name, outcome=UNCHANGED, bilag=existing)
+            if resolved.number is not None or attempt == NUMBER_ATTEMPTS:
+                raise
+    notes = meta.notes + extracted.notes
     return IngestResult(name=name, outcome=ADDED, bilag=bilag, notes=notes)
+
+
+class LibraryChanged(IngestError):
+    """A concurrent ingest committed a bilag with this file's number or bytes first."""
+
+
+# Tries at a free number when a concurrent ingest takes the one assigned.
+NUMBER_ATTEMPTS = 5
 
 
 def _read(name: str, data: bytes) -> tuple[Extracted, ParsedText]:
@@ -195,9 +215,9 @@ def _store(*, name, data, sha256, meta, extracted, shape, drafts, user) -> Bilag
         if stored_name:
             storage.delete(stored_name)
         if isinstance(exc, IntegrityError):
-            raise IngestError(
+            raise LibraryChanged(
                 _("the library changed while this file was ingested (%(error)s); try again")
-                % {"error": exc}
+                % {"error": " ".join(str(exc).split())}
             ) from exc
         raise
     return bilag

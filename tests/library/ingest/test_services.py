@@ -308,3 +308,78 @@ def test_ingest_failure_while_storing_leaves_no_rows_and_no_file(library, media_
     assert library_state(media_root) == before
     assert not Publisher.objects.filter(name="SOHR").exists()
     assert not Bilag.objects.filter(number=900).exists()
+
+
+NEWS = (
+    b"Flere familier flyktet fra leiren i natt etter nye angrep.\n\n"
+    b"Hjelpeorganisasjonene sier at situasjonen er kritisk for barna i leiren."
+)
+NEWS_METADATA = {
+    "country": "SY",
+    "publisher": "VG",
+    "title": "Familier flyktet",
+    "published": "2019-03-01",
+    "language": "nb",
+}
+
+
+def _stale_number(monkeypatch, taken: int) -> list[int]:
+    """The first number read is `taken`: another ingest committed it just after this one
+    read the highest number (a race); later reads are the real ones."""
+    from library.ingest import services
+
+    real = services._number
+    calls: list[int] = []
+
+    def number(meta):
+        found = taken if not calls else real(meta)
+        calls.append(found)
+        return found
+
+    monkeypatch.setattr(services, "_number", number)
+    return calls
+
+
+def test_a_number_taken_by_a_concurrent_ingest_is_retried_with_the_next(db, monkeypatch):
+    from tests.factories import BilagFactory
+
+    rival = BilagFactory()
+    calls = _stale_number(monkeypatch, rival.number)
+
+    result = bilag_ingest(name="news.txt", data=NEWS, metadata=NEWS_METADATA)
+
+    assert result.outcome == "added", result.line()
+    assert calls == [rival.number, rival.number + 1]
+    assert result.bilag.number == rival.number + 1
+    assert sum("assigned" in note for note in result.notes) == 1, result.notes
+
+
+def test_the_same_file_committed_meanwhile_is_unchanged(db, monkeypatch):
+    from library.ingest import services
+    from tests.factories import BilagFactory
+
+    real_read, rival = services._read, {}
+
+    def read_while_another_commits(name, data):
+        rival["bilag"] = BilagFactory(sha256=hashlib.sha256(data).hexdigest())
+        return real_read(name, data)
+
+    monkeypatch.setattr(services, "_read", read_while_another_commits)
+
+    result = bilag_ingest(name="news.txt", data=NEWS, metadata=NEWS_METADATA)
+
+    assert result.outcome == "unchanged", result.line()
+    assert result.bilag == rival["bilag"]
+
+
+def test_a_given_number_taken_meanwhile_fails_on_one_line(db, monkeypatch):
+    from tests.factories import BilagFactory
+
+    rival = BilagFactory()
+    _stale_number(monkeypatch, rival.number)
+
+    result = bilag_ingest(name="news.txt", data=NEWS, metadata={**NEWS_METADATA, "number": "777"})
+
+    assert result.outcome == FAILED
+    assert "the library changed while this file was ingested" in result.message
+    assert "\n" not in result.message
