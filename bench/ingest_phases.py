@@ -73,6 +73,7 @@ def steps() -> list[tuple[str, object]]:
     from library.ingest.language import passage_languages
     from library.ingest.passages import split_passages
     from library.ingest.shapes import parse_text
+    from library.models.search import SearchOutboxQuerySet
     from library.search import index as search_index
     from library.topics.services import tag_new_bilag
 
@@ -90,7 +91,7 @@ def steps() -> list[tuple[str, object]]:
         ("  Model.save (bilag, publishers)", Model.save),
         ("  QuerySet.bulk_create (passages, tags)", QuerySet.bulk_create),
         ("  tag_new_bilag (topic suggestions)", tag_new_bilag),
-        ("  search_index.queue_bilag (outbox row)", search_index.queue_bilag),
+        ("  SearchOutbox.objects.queue_bilag (outbox row)", SearchOutboxQuerySet.queue_bilag),
         ("  COMMIT", BaseDatabaseWrapper.commit),
         (
             "search_index.apply_pending (on_commit or batched: the index)",

@@ -312,7 +312,25 @@ class AuditEntryQuerySet(models.QuerySet):
         raise ValidationError(_("The audit log is never changed."))
 
 
-class AuditEntry(models.Model):
+class AppendOnly(models.Model):
+    """A row of an audit log: added, never changed or deleted (its queryset refuses
+    bulk changes too)."""
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The audit log is never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The audit log is never changed."))
+
+
+class AuditEntry(AppendOnly):
     """Who viewed or changed what in a case, and when. Rows are only ever added.
 
     On PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE as well, so not
@@ -346,8 +364,6 @@ class AuditEntry(models.Model):
     object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")
@@ -359,16 +375,8 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.target}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("The audit log is never changed."))
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("The audit log is never changed."))
-
-
-class LoginEvent(models.Model):
+class LoginEvent(AppendOnly):
     """A login, a failed login, a lockout or a logout: the audit log of the accounts.
     Rows are only ever added (the model and, on PostgreSQL, a trigger refuse the rest)."""
 
@@ -392,8 +400,6 @@ class LoginEvent(models.Model):
     )
     address = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("login event")
@@ -402,8 +408,3 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.event} {self.username}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("The audit log is never changed."))
-        super().save(*args, **kwargs)

@@ -15,6 +15,9 @@ import re
 import time
 import uuid
 
+from django.http import HttpResponseServerError
+from django.template import loader
+
 _context: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar(
     "baggrund_request", default=("", "")
 )
@@ -87,8 +90,5 @@ class JsonFormatter(logging.Formatter):
 def server_error(request, *args, **kwargs):
     """The 500 page (urls.handler500): says that the error is logged and gives the
     request id to quote; rendered without the site's context, which may be what broke."""
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
     page = loader.get_template("500.html").render({"request_id": getattr(request, "id", "")})
     return HttpResponseServerError(page)

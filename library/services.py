@@ -17,9 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from library.dates import DateError, PartialDate, parse_partial_date
-from library.models import Bilag, BilagChange, Publisher
+from library.models import Bilag, BilagChange, Publisher, SearchOutbox
 from library.roles import CASEWORKERS, LIBRARY_ADMINS
-from library.search import index as search_index
 
 CORRECTABLE = ("country", "publisher", "title", "published", "intake", "language")
 
@@ -74,7 +73,7 @@ def bilag_update(*, bilag: Bilag, user=None, **changes) -> Bilag:
         # Passages that had the bilag's language (inherited or detected alike) follow the
         # correction; a passage detected in another language (a quote) keeps its own.
         bilag.passages.filter(language=before["language"]).update(language=bilag.language)
-    search_index.queue_bilag([bilag.id])
+    SearchOutbox.objects.queue_bilag([bilag.id])
     BilagChange.objects.create(
         bilag=bilag, user=user, action=BilagChange.Action.CORRECTED, changes=changed
     )
@@ -93,7 +92,7 @@ def bilag_withdraw(*, bilag: Bilag, reason: str, on: dt.date | None = None, user
     bilag.full_clean()
     bilag.save()
     bilag.passages.update(**bilag.passage_copies())
-    search_index.queue_bilag([bilag.id])
+    SearchOutbox.objects.queue_bilag([bilag.id])
     BilagChange.objects.create(
         bilag=bilag,
         user=user,

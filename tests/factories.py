@@ -9,9 +9,8 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
 from library.ingest.passages import split_passages
-from library.models import Bilag, Passage, Publisher
+from library.models import Bilag, Passage, Publisher, SearchOutbox
 from library.roles import CASEWORKERS, LIBRARY_ADMINS
-from library.search import index as search_index
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -91,4 +90,4 @@ class BilagFactory(factory.django.DjangoModelFactory):
             )
             for d in split_passages(self.full_text)
         )
-        search_index.queue_bilag([self.id])
+        SearchOutbox.objects.queue_bilag([self.id])

@@ -1,9 +1,9 @@
 """The search benchmark's raw Tantivy path, and where the selector's own time goes.
 
 `prepare(query, filters)` builds, once per query of the mix, the very Tantivy queries
-`library.search.selectors.passage_search` builds (with its own steps: `_prepare` for the
-filters and the parsed query, `read_acronyms`, `text_query`, `left_out`, `_expansions`,
-`filter_queries`, `combine`, `_sort`). `run(raw)` then times only the engine calls that
+`library.search.selectors.passage_search` builds, through the selector's own steps
+(`_prepare` for the filters and the parsed query, `matches` for the index's queries and
+the relaxed retry, `_sort`). `run(raw)` then times only the engine calls that
 give the selector's answer: one aggregation (exact count and every facet), the first
 page (BM25 weighted by `prior`, or a date order's key) and its ids from the `id` fast
 field, plus, when a query word names a topic, the count (and, for a short page, the
@@ -41,38 +41,13 @@ class Answer:
 def prepare(query: str, filters: dict) -> Raw:
     """The Tantivy queries passage_search would run for `query` and `filters` (with its
     fallback to the relaxed query when the query finds nothing)."""
-    from library.search import compile as search_compile
     from library.search import selectors
-    from library.search.query import relaxed
 
     results, filterset = selectors._prepare(query, filters, PER_PAGE)
     if results.error:
         raise SystemExit(f"query {query!r} {filters}: {results.error}")
-    searcher = selectors.fresh_searcher()
-    conditions = search_compile.filter_queries(filterset.form.cleaned_data)
-    if results.query:
-        results.query = search_compile.read_acronyms(results.query, searcher, conditions)
-    direct, topic_only = _compiled(results, conditions)
-    if results.query and not _found(searcher, direct, topic_only):
-        wider = relaxed(results.query)
-        if wider is not None:
-            found = dataclasses.replace(results, query=wider)
-            wider_direct, wider_topic_only = _compiled(found, conditions)
-            if _found(searcher, wider_direct, wider_topic_only):
-                direct, topic_only = wider_direct, wider_topic_only
+    results, direct, topic_only = selectors.matches(results, filterset, selectors.fresh_searcher())
     return Raw(direct=direct, topic_only=topic_only, sort=selectors._sort("", results))
-
-
-def _compiled(results, conditions) -> tuple:
-    """(direct, topic-only or None) as passage_search compiles them."""
-    from library.search import selectors
-
-    return selectors.engine_queries(results, conditions)
-
-
-def _found(searcher, direct, topic_only) -> bool:
-    queries = [direct] + ([topic_only] if topic_only is not None else [])
-    return any(searcher.search(q, limit=1, count=True).count for q in queries)
 
 
 def _page(searcher, query, sort: str, limit: int) -> tuple[list[int], list[float]]:

@@ -22,8 +22,7 @@ from library.ingest.formats import Extracted, ExtractError, check_file, extract
 from library.ingest.passages import PassageDraft, split_passages
 from library.ingest.results import ADDED, FAILED, UNCHANGED, IngestError, IngestResult
 from library.ingest.shapes import Found, HeaderError, ParsedText, parse_text
-from library.models import Bilag, Passage, Publisher
-from library.search import index as search_index
+from library.models import Bilag, Passage, Publisher, SearchOutbox
 from library.topics.services import tag_new_bilag
 
 logger = logging.getLogger(__name__)
@@ -210,7 +209,7 @@ def _store(*, name, data, sha256, meta, extracted, shape, drafts, user) -> Bilag
             bilag.save()
             _store_passages(bilag, drafts, meta.content_languages)
             tag_new_bilag(bilag)
-            search_index.queue_bilag([bilag.id])
+            SearchOutbox.objects.queue_bilag([bilag.id])
     except BaseException as exc:
         if stored_name:
             storage.delete(stored_name)

@@ -52,6 +52,14 @@ class PassageTopicQuerySet(models.QuerySet):
         """Tags that stand: suggested or confirmed (a rejected tag is a decision, kept)."""
         return self.filter(state__in=PassageTopic.LIVE_STATES)
 
+    def topic_ids_by_passage(self, passage_ids) -> dict[int, list[int]]:
+        """{passage id: the topic ids of its tags here}, for these passages (one query)."""
+        found: dict[int, list[int]] = {}
+        rows = self.filter(passage_id__in=passage_ids).values_list("passage_id", "topic_id")
+        for passage_id, topic_id in rows.order_by():
+            found.setdefault(passage_id, []).append(topic_id)
+        return found
+
 
 class PassageTopic(models.Model):
     """A topic tag on a passage: suggested by the lexicon, or added, confirmed or

@@ -1,6 +1,7 @@
 """Keeping the Tantivy index in step with the database: the outbox, applied after commit.
 
-Services call `queue_bilag` / `queue_passages` inside their own transaction: the rows
+Services call `SearchOutbox.objects.queue_bilag` / `queue_passages` inside their own
+transaction (the model layer, so that topics need not import search): the rows
 they add (library.models.SearchOutbox) commit or roll back with the change itself. After
 the commit `apply_pending` takes the index's write lock, reads the rows, replaces the
 index entries of those bilag and passages by what the database now holds, commits the
@@ -48,16 +49,6 @@ _ROW += ("published", "intake", "withdrawn")
 # Room for each part of a sort key (see _sort_key); beyond it the order of ties is kept
 # by the next part only.
 _ID_BITS, _ORDINAL_BITS = 24, 20
-
-
-def queue_bilag(bilag_ids: Iterable[int]) -> None:
-    """Every passage of these bilag must be (re)read into the index after this commit."""
-    SearchOutbox.objects.queue_bilag(bilag_ids)
-
-
-def queue_passages(passages: Iterable[Passage]) -> None:
-    """These passages (their tags changed) must be re-read into the index."""
-    SearchOutbox.objects.queue_passages(passages)
 
 
 # Inside `batched()`: apply after a commit only when this many seconds have passed since
@@ -136,29 +127,27 @@ def apply_pending(*, blocking: bool = True, progress: bool = False) -> int:
     return applied
 
 
-_stale_checked = [0.0]  # when this process last looked (monotonic seconds)
+_stale_checked = 0.0  # when this process last looked (monotonic seconds)
 
 
 def stale() -> bool:
     """Whether the outbox holds rows no writer will apply (see STALE_SECONDS), asked of
     the database at most once a second per process; in the tests' single transaction,
     any row, every time."""
+    global _stale_checked
     rows = SearchOutbox.objects.all()
     if not settings.BAGGRUND_SEARCH_APPLY_IN_TRANSACTION:
         now = time.monotonic()
-        if now - _stale_checked[0] < 1.0:
+        if now - _stale_checked < 1.0:
             return False
-        _stale_checked[0] = now
+        _stale_checked = now
         rows = rows.filter(queued__lt=timezone.now() - dt.timedelta(seconds=STALE_SECONDS))
     return rows.exists()
 
 
 def _apply(index: engine.SearchIndex, rows) -> None:
     whole = {bilag_id for _id, bilag_id, passage_id in rows if passage_id is None}
-    single = {passage_id for _id, bilag_id, passage_id in rows if passage_id is not None}
-    single -= set(
-        Passage.objects.filter(id__in=single, bilag_id__in=whole).values_list("id", flat=True)
-    )
+    single = {p for _id, bilag_id, p in rows if p is not None and bilag_id not in whole}
     with index.writer() as writer:
         # By query: delete_documents_by_term reads a Python int as a signed term, which
         # never equals an unsigned field's.
@@ -203,15 +192,7 @@ def documents(passages) -> Iterable:
 
 
 def _batch_documents(rows: list[tuple]):
-    ids = [row[0] for row in rows]
-    tags: dict[int, list[int]] = {}
-    for passage_id, topic_id in (
-        PassageTopic.objects.live()
-        .filter(passage_id__in=ids)
-        .values_list("passage_id", "topic_id")
-        .order_by()
-    ):
-        tags.setdefault(passage_id, []).append(topic_id)
+    tags = PassageTopic.objects.live().topic_ids_by_passage([row[0] for row in rows])
     bilag = {
         pk: (number, _PRECISION.get(precision, 3))
         for pk, number, precision in Bilag.objects.filter(

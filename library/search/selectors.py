@@ -152,16 +152,10 @@ def _expansions(results: SearchResults) -> dict[int, list[int]]:
 
 def _live_tags(passage_ids, topics: dict[int, Topic]) -> dict[int, list[Topic]]:
     """{passage id: its suggested and confirmed topics, by slug}."""
-    tags: dict[int, list[Topic]] = {}
-    for passage_id, topic_id in (
-        PassageTopic.objects.live()
-        .filter(passage_id__in=passage_ids)
-        .values_list("passage_id", "topic_id")
-        .order_by()
-    ):
-        if topic_id in topics:
-            tags.setdefault(passage_id, []).append(topics[topic_id])
-    return {pk: sorted(found, key=lambda t: t.slug) for pk, found in tags.items()}
+    return {
+        pk: sorted((topics[t] for t in ids if t in topics), key=lambda topic: topic.slug)
+        for pk, ids in PassageTopic.objects.live().topic_ids_by_passage(passage_ids).items()
+    }
 
 
 def ranked(searcher, query, sort: str, offset: int, limit: int) -> list[tuple]:
@@ -226,20 +220,9 @@ def passage_search(
 def _search(results: SearchResults, filterset, sort: str, page) -> SearchResults:
     """passage_search's work on the index, once the query and filters are read."""
     searcher = fresh_searcher()
-    conditions = search_compile.filter_queries(filterset.form.cleaned_data)
-    if results.query:
-        results.query = search_compile.read_acronyms(results.query, searcher, conditions)
+    results, direct, topic_only = matches(results, filterset, searcher)
     results.searched = True
     results.sort = _sort(sort, results)
-    direct, topic_only = _count(results, searcher, conditions, filterset)
-    if not results.total and not results.via_total and results.query:
-        wider = relaxed(results.query)
-        if wider is not None:
-            found = dataclasses.replace(results, query=wider)
-            found_direct, found_topic_only = _count(found, searcher, conditions, filterset)
-            if found.total or found.via_total:
-                results.__dict__.update(found.__dict__)
-                direct, topic_only = found_direct, found_topic_only
     shown = results.total + results.via_total
     results.num_pages = math.ceil(min(shown, MAX_PAGED) / results.per_page)
     results.page = _page_number(page, results.num_pages)
@@ -255,10 +238,28 @@ def _search(results: SearchResults, filterset, sort: str, page) -> SearchResults
     return results
 
 
+def matches(results: SearchResults, filterset, searcher) -> tuple:
+    """(results, direct matches, topic-only or None): the query read against the index
+    (acronyms), counted and faceted; a query that finds nothing is tried once more
+    relaxed, and those results are returned if they find something. Also the benchmark's
+    raw path (bench/searchcorpus/raw.py), so both build the same queries."""
+    conditions = search_compile.filter_queries(filterset.form.cleaned_data)
+    if results.query:
+        results.query = search_compile.read_acronyms(results.query, searcher, conditions)
+    direct, topic_only = _count(results, searcher, conditions, filterset)
+    wider = relaxed(results.query) if results.query and not results.total else None
+    if wider is not None and not results.via_total:
+        found = dataclasses.replace(results, query=wider)
+        found_direct, found_topic_only = _count(found, searcher, conditions, filterset)
+        if found.total or found.via_total:
+            return found, found_direct, found_topic_only
+    return results, direct, topic_only
+
+
 def _count(results: SearchResults, searcher, conditions, filterset):
     """The direct matches and those only through a topic (None: no topic named), with
     the exact total, the facets and the topic-only count set on `results`."""
-    direct, topic_only = engine_queries(results, conditions)
+    direct, topic_only = _engine_queries(results, conditions)
     aggregated = searcher.aggregate(direct, _AGGREGATION)
     results.total = sum(n for _value, n in _buckets(aggregated, "language"))
     results.facets = _facets(results, aggregated, filterset)
@@ -266,9 +267,9 @@ def _count(results: SearchResults, searcher, conditions, filterset):
     return direct, topic_only
 
 
-def engine_queries(results: SearchResults, conditions) -> tuple:
+def _engine_queries(results: SearchResults, conditions) -> tuple:
     """(direct matches, found only through a topic or None) as Tantivy queries, for the
-    results' parsed query and the filters' conditions (also the benchmark's raw path)."""
+    results' parsed query and the filters' conditions."""
     text, excluded, topic_only = None, [], None
     if results.query:
         text = search_compile.text_query(results.query)

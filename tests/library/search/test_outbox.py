@@ -26,6 +26,7 @@ from django.db import connection, transaction
 
 from library.ingest.services import bilag_ingest
 from library.models import Bilag, PassageTopic, SearchOutbox, Topic
+from library.models.search import SearchOutboxQuerySet
 from library.search import engine
 from library.search import index as search_index
 from library.search.selectors import fresh_searcher, passage_search
@@ -136,14 +137,14 @@ def test_a_refused_file_queues_nothing(db, django_capture_on_commit_callbacks):
 def test_an_ingest_failing_after_it_queued_leaves_no_row(
     db, monkeypatch, django_capture_on_commit_callbacks
 ):
-    real = search_index.queue_bilag
+    real = SearchOutboxQuerySet.queue_bilag
 
-    def queue_then_fail(ids):
-        real(ids)
+    def queue_then_fail(self, ids):
+        real(self, ids)
         assert SearchOutbox.objects.exists()
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(search_index, "queue_bilag", queue_then_fail)
+    monkeypatch.setattr(SearchOutboxQuerySet, "queue_bilag", queue_then_fail)
     with django_capture_on_commit_callbacks() as callbacks:
         result = bilag_ingest(
             name="bilag-901.txt", data=board_file(901).encode(), metadata={"language": "da"}
