@@ -197,6 +197,14 @@ BAGGRUND_SEARCH_LOCK_SECONDS = float(os.environ.get("BAGGRUND_SEARCH_LOCK_SECOND
 # Tests only: each test runs in one transaction that is rolled back, with an index
 # folder of its own, so its searches may apply its own uncommitted outbox rows.
 BAGGRUND_SEARCH_APPLY_IN_TRANSACTION = False
+# Topic suggestions learned from decisions (library.topics.learned): a topic needs this
+# many human decisions before its classifier is trained, and is retrained in the
+# background after every BAGGRUND_TOPIC_RETRAIN_EVERY new ones.
+BAGGRUND_TOPIC_LEARN_MIN_DECISIONS = int(os.environ.get("BAGGRUND_TOPIC_LEARN_MIN_DECISIONS", 20))
+BAGGRUND_TOPIC_RETRAIN_EVERY = int(os.environ.get("BAGGRUND_TOPIC_RETRAIN_EVERY", 25))
+# Retraining and applying a changed lexicon to the library run in a thread of the web
+# process after the commit (library.topics.jobs); tests run them in line instead.
+BAGGRUND_TOPIC_JOBS_IN_BACKGROUND = True
 # Django refuses request bodies above this before a view runs; room for the largest
 # allowed upload of a few files plus form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -4,7 +4,15 @@ index and the history follow), a topic through library.topics.services.topic_sav
 Bilag are never added here (ingest reads and splits the file) nor deleted."""
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from library.dates import PartialDate
 from library.languages import LEXICON_LANGUAGES
@@ -16,9 +24,11 @@ from library.models import (
     Publisher,
     TagDecision,
     Topic,
+    TopicClassifier,
 )
 from library.services import bilag_update, publisher_save
 from library.topics.lexicon import lexicon_errors
+from library.topics.preview import lexicon_preview
 from library.topics.services import topic_save
 
 
@@ -143,30 +153,136 @@ class TopicForm(forms.ModelForm):
 class TopicAdmin(admin.ModelAdmin):
     """Library admins manage topics and their lexicons (validated line by line on save).
 
-    After a lexicon change, run `manage.py retag --topic SLUG` to apply it to the whole
-    library; new bilag are tagged with the current lexicons as they come in.
+    "Preview the change" shows how many passages would gain and lose the topic, with
+    examples, without saving. Saving a changed lexicon applies it to the whole library
+    in the background (the batches of `manage.py retag`), keeping every human
+    decision; its progress is shown on this page.
     """
 
     form = TopicForm
+    change_form_template = "admin/library/topic/change_form.html"
     list_display = ["slug", "name_da", "name_en", "updated_at"]
     search_fields = ["slug", "name_da", "name_en"]
+    readonly_fields = ["application", "learning"]
     fieldsets = [
         (None, {"fields": ["slug", "name_da", "name_en", "description"]}),
         (
-            "Lexicon",
+            _("Lexicon"),
             {
-                "fields": ["lexicon_da", "lexicon_nb", "lexicon_en"],
-                "description": (
+                "fields": [f"lexicon_{code}" for code in LEXICON_LANGUAGES],
+                "description": _(
                     'One entry per line: word (all its forms) · "a phrase" · glob* for '
                     "compounds · a | b (either) · a + b (all of) · - entry (exclusion) · "
-                    "# comment. See library/topics/lexicon.py."
+                    "~ entry (only in a passage after one the topic's other entries "
+                    "tagged, in the same bilag) · # comment. See library/topics/lexicon.py."
                 ),
             },
         ),
+        (_("In the library"), {"fields": ["application", "learning"]}),
     ]
 
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("add/preview/", preview, name="library_topic_preview_add"),
+            path("<int:object_id>/preview/", preview, name="library_topic_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id=None):
+        """What the edited lexicons would change, before anything is saved (POST only:
+        it reads the change form as posted)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        topic = self.get_object(request, str(object_id)) if object_id else None
+        if object_id and topic is None:
+            raise Http404(_("No topic %(id)s.") % {"id": object_id})
+        if not (
+            self.has_change_permission(request, topic)
+            if topic
+            else self.has_add_permission(request)
+        ):
+            raise PermissionDenied
+        form = self.get_form(request, topic)(request.POST, instance=topic)
+        preview = lexicon_preview(topic=form.save(commit=False)) if form.is_valid() else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": topic,
+            "form": form,
+            "preview": preview,
+            "title": _("Preview of the lexicon change"),
+            "save_url": (
+                reverse("admin:library_topic_change", args=[topic.pk])
+                if topic
+                else reverse("admin:library_topic_add")
+            ),
+        }
+        return TemplateResponse(request, "admin/library/topic/preview.html", context)
+
+    @admin.display(description=_("Lexicon applied"))
+    def application(self, obj):
+        job = obj.retags.select_related("user").first() if obj.pk else None
+        if job is None:
+            return _("Not applied from this page yet (manage.py retag applies every topic).")
+        values = {
+            "done": job.done,
+            "total": job.total,
+            "added": job.added,
+            "removed": job.removed,
+            "at": date_format(timezone.localtime(job.started_at), "DATETIME_FORMAT"),
+            "user": job.user.get_username() if job.user else "-",
+        }
+        if job.state == job.State.RUNNING:
+            return (
+                _(
+                    "Applying the lexicon started %(at)s by %(user)s: %(done)s of %(total)s "
+                    "passages, %(added)s suggestions added, %(removed)s removed so far."
+                )
+                % values
+            )
+        if job.state == job.State.FAILED:
+            return _("Applying the lexicon started %(at)s by %(user)s failed: %(error)s") % {
+                **values,
+                "error": job.error,
+            }
+        return (
+            _(
+                "Applied %(at)s by %(user)s to %(total)s passages: %(added)s suggestions "
+                "added, %(removed)s removed; human decisions kept."
+            )
+            % values
+        )
+
+    @admin.display(description=_("Learned from decisions"))
+    def learning(self, obj):
+        classifier = TopicClassifier.objects.filter(topic=obj).first() if obj.pk else None
+        if classifier is None:
+            return _(
+                "Too few decisions so far: suggestions come from the lexicon alone "
+                "(a classifier is trained from %(n)s decisions on this topic)."
+            ) % {"n": settings.BAGGRUND_TOPIC_LEARN_MIN_DECISIONS}
+        return _(
+            "Trained %(at)s from %(n)s decisions (%(pos)s about the topic, %(neg)s rejected)."
+        ) % {
+            "at": date_format(timezone.localtime(classifier.trained_at), "DATETIME_FORMAT"),
+            "n": classifier.decisions,
+            "pos": classifier.positives,
+            "neg": classifier.negatives,
+        }
+
     def save_model(self, request, obj, form, change):
+        applying = any(name.startswith("lexicon_") for name in form.changed_data)
         topic_save(topic=obj, user=request.user)
+        if applying:
+            self.message_user(
+                request,
+                _(
+                    "The lexicon is being applied to the whole library; its progress is "
+                    "shown on the topic's page. Human decisions are kept."
+                ),
+                messages.INFO,
+            )
 
     def has_delete_permission(self, request, obj=None):
         return False  # tags point at topics; rename or empty the lexicon instead

@@ -28,7 +28,10 @@ class Language:
     code: str  # what Baggrund stores: ISO 639-1 where there is one
     label: Promise | str
     config: str  # PostgreSQL text search configuration = Snowball stemmer name
-    lexicon: str | None  # the topic lexicon its passages are read with (None: all of them)
+    # The topic lexicons its passages are read with, its own first (empty: all of them).
+    # Nynorsk also reads the Bokmål lexicon: most words are shared, and its own lexicon
+    # adds only the forms that differ (leirane, drepne, framandkrigarar).
+    lexicons: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # other ways an admin writes it, lower-case
     # Languages of one family are easily mistaken for each other (da, nb, nn, sv): an
     # admin's choice among them is not overruled by detection (ingest.language).
@@ -36,28 +39,28 @@ class Language:
 
 
 LANGUAGES = (
-    Language("da", _("Danish"), "danish", "da", ("dan", "dansk", "danish"), "nordic"),
+    Language("da", _("Danish"), "danish", ("da",), ("dan", "dansk", "danish"), "nordic"),
     Language(
         "nb",
         _("Norwegian Bokmål"),
         "norwegian",
-        "nb",
+        ("nb",),
         ("no", "nob", "norsk", "norwegian"),
         "nordic",
     ),
-    Language("nn", _("Norwegian Nynorsk"), "norwegian", "nb", ("nno", "nynorsk"), "nordic"),
-    Language("sv", _("Swedish"), "swedish", None, ("swe", "svensk", "swedish"), "nordic"),
-    Language("en", _("English"), "english", "en", ("eng", "engelsk", "english"), "en"),
-    Language("de", _("German"), "german", None, ("deu", "ger", "tysk", "german"), "de"),
-    Language("fr", _("French"), "french", None, ("fra", "fre", "fransk", "french"), "fr"),
-    Language(UNDETERMINED, _("Undetermined"), SIMPLE, None),
+    Language("nn", _("Norwegian Nynorsk"), "norwegian", ("nn", "nb"), ("nno", "nynorsk"), "nordic"),
+    Language("sv", _("Swedish"), "swedish", ("sv",), ("swe", "svensk", "swedish"), "nordic"),
+    Language("en", _("English"), "english", ("en",), ("eng", "engelsk", "english"), "en"),
+    Language("de", _("German"), "german", ("de",), ("deu", "ger", "tysk", "german"), "de"),
+    Language("fr", _("French"), "french", (), ("fra", "fre", "fransk", "french"), "fr"),
+    Language(UNDETERMINED, _("Undetermined"), SIMPLE),
 )
 BY_CODE = {language.code: language for language in LANGUAGES}
 
 # (code, label) for model fields and forms.
 CONTENT_LANGUAGES = [(language.code, language.label) for language in LANGUAGES]
 # The languages that have a topic lexicon of their own.
-LEXICON_LANGUAGES = tuple(dict.fromkeys(lang.lexicon for lang in LANGUAGES if lang.lexicon))
+LEXICON_LANGUAGES = tuple(lang.lexicons[0] for lang in LANGUAGES if lang.lexicons)
 # Every configuration a passage can be indexed with: a query is tried in all of them.
 CONFIGS = (*sorted({lang.config for lang in LANGUAGES} - {SIMPLE}), SIMPLE)
 
@@ -95,7 +98,7 @@ def same_family(a: str, b: str) -> bool:
 def lexicons_for(code: str) -> tuple[str, ...]:
     """The lexicons a passage in `code` is read with: its own, or every one."""
     language = BY_CODE.get(code)
-    return (language.lexicon,) if language and language.lexicon else LEXICON_LANGUAGES
+    return language.lexicons if language and language.lexicons else LEXICON_LANGUAGES
 
 
 def words(text: str) -> list[str]:

@@ -26,6 +26,12 @@ def search_index_dir(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def topic_jobs_in_line(settings):
+    """Retraining and lexicon application run in the test's own thread and transaction."""
+    settings.BAGGRUND_TOPIC_JOBS_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def english_outside_requests():
     """Service messages in English when a test calls code directly.
 

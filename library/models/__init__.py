@@ -17,7 +17,14 @@ from library.models.bilag import (
 )
 from library.models.history import BilagChange
 from library.models.search import SearchOutbox
-from library.models.topics import PassageTopic, TagDecision, Topic
+from library.models.topics import (
+    PassageTopic,
+    TagDecision,
+    Topic,
+    TopicClassifier,
+    TopicRetag,
+    explain,
+)
 
 __all__ = [
     "BOILERPLATE_KINDS",
@@ -32,6 +39,9 @@ __all__ = [
     "SearchOutbox",
     "TagDecision",
     "Topic",
+    "TopicClassifier",
+    "TopicRetag",
+    "explain",
     "is_span",
     "original_upload_to",
     "validate_country",

@@ -6,6 +6,7 @@ matched by library.topics; the library.topics services validate them on every sa
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +27,15 @@ class Topic(models.Model):
     name_en = models.CharField(_("English name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     lexicon_da = models.TextField(_("Danish lexicon"), blank=True)
-    lexicon_nb = models.TextField(_("Norwegian lexicon"), blank=True)
+    lexicon_nb = models.TextField(_("Norwegian Bokmål lexicon"), blank=True)
+    lexicon_nn = models.TextField(
+        _("Norwegian Nynorsk lexicon"),
+        blank=True,
+        help_text=_("Nynorsk passages are also read with the Bokmål lexicon."),
+    )
+    lexicon_sv = models.TextField(_("Swedish lexicon"), blank=True)
     lexicon_en = models.TextField(_("English lexicon"), blank=True)
+    lexicon_de = models.TextField(_("German lexicon"), blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
@@ -84,7 +92,18 @@ class PassageTopic(models.Model):
     )
     origin = models.CharField(_("origin"), max_length=6, choices=Origin.choices)
     state = models.CharField(_("state"), max_length=9, choices=State.choices)
-    reason = models.TextField(_("why"), blank=True, help_text=_("What the lexicon matched."))
+    reason = models.TextField(
+        _("why"), blank=True, help_text=_("What the lexicon matched, as plain text.")
+    )
+    evidence = models.JSONField(
+        _("evidence"),
+        default=list,
+        blank=True,
+        help_text=_("What made the suggestion, read by `explanation` in the UI language."),
+    )
+    score = models.FloatField(
+        _("score"), null=True, blank=True, help_text=_("The learned classifier's probability.")
+    )
     created_at = models.DateTimeField(_("tagged at"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -114,6 +133,56 @@ class PassageTopic(models.Model):
     def is_human(self) -> bool:
         return self.origin == self.Origin.MANUAL or self.state != self.State.SUGGESTED
 
+    @property
+    def explanation(self) -> str:
+        """Why the tag is there, in the active UI language (see `explain`)."""
+        if self.origin == self.Origin.MANUAL:
+            return str(_("added by hand"))
+        return explain(self.evidence) or self.reason
+
+
+def _quoted(words) -> str:
+    return " + ".join(f"“{w}”" for w in words)
+
+
+def explain(evidence: list[dict]) -> str:
+    """A caseworker's reading of a tag's evidence, in the active UI language.
+
+    Each item is one of (library.topics.matching writes them):
+    {"kind": "lexicon", "words": [...], "entry": "lejr", "before": None | ordinal}
+    {"kind": "context", "words": [...], "entry": "lejren", "ordinal": 3, "what": "al-Hol"}
+    {"kind": "learned", "decisions": 41, "score": 0.87}
+    """
+    parts = []
+    for item in evidence or ():
+        kind = item.get("kind")
+        if kind == "lexicon":
+            text = _("matched %(words)s (entry %(entry)s)") % {
+                "words": _quoted(item.get("words", ())),
+                "entry": item.get("entry", ""),
+            }
+            if item.get("before"):
+                text += " " + _("with afsnit %(ordinal)s before it") % {"ordinal": item["before"]}
+            parts.append(text)
+        elif kind == "context":
+            parts.append(
+                _("refers back to %(what)s in afsnit %(ordinal)s (matched %(words)s)")
+                % {
+                    "what": f"“{item.get('what', '')}”",
+                    "ordinal": item.get("ordinal"),
+                    "words": _quoted(item.get("words", ())),
+                }
+            )
+        elif kind == "learned":
+            parts.append(
+                _("learned from %(decisions)s decisions (score %(score)s)")
+                % {
+                    "decisions": item.get("decisions", 0),
+                    "score": number_format(item.get("score", 0.0), 2),
+                }
+            )
+    return "; ".join(str(p) for p in parts)
+
 
 class TagDecision(models.Model):
     """Every human decision on a topic tag, kept: who, when, what it was and became."""
@@ -135,3 +204,76 @@ class TagDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag_id}: {self.before or '-'} → {self.after}"
+
+
+class TopicClassifier(models.Model):
+    """A topic's classifier learned from caseworkers' decisions (library.topics.learned).
+
+    Derived data: `manage.py train_topics` rebuilds it from the tags people confirmed,
+    rejected or added. Stored in the database so that every app server suggests alike.
+    """
+
+    topic = models.OneToOneField(
+        Topic, on_delete=models.CASCADE, related_name="classifier", verbose_name=_("topic")
+    )
+    trained_at = models.DateTimeField(_("trained at"), auto_now=True)
+    decisions = models.PositiveIntegerField(
+        _("decisions"), help_text=_("How many human decisions it learned from.")
+    )
+    positives = models.PositiveIntegerField(_("passages about the topic"))
+    negatives = models.PositiveIntegerField(_("passages not about it"))
+    decision_mark = models.PositiveBigIntegerField(
+        _("last decision seen"),
+        default=0,
+        help_text=_("The id of the newest tag decision when it was trained."),
+    )
+    threshold = models.FloatField(_("threshold"), help_text=_("Suggest at this score or above."))
+    weights = models.BinaryField(_("weights"), help_text=_("Feature ids and weights (NumPy)."))
+
+    class Meta:
+        verbose_name = _("learned topic classifier")
+        verbose_name_plural = _("learned topic classifiers")
+
+    def __str__(self) -> str:
+        return f"{self.topic.slug}: {self.decisions}"
+
+
+class TopicRetag(models.Model):
+    """A lexicon change being applied to the whole library, with its progress.
+
+    Written by library.topics.services (topic_save starts one; the batches of `retag`
+    move it on) and shown on the topic's admin page.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="retags", verbose_name=_("topic")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=7, choices=State.choices)
+    total = models.PositiveIntegerField(_("passages"), default=0)
+    done = models.PositiveIntegerField(_("passages done"), default=0)
+    added = models.PositiveIntegerField(_("suggestions added"), default=0)
+    removed = models.PositiveIntegerField(_("suggestions removed"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("lexicon application")
+        verbose_name_plural = _("lexicon applications")
+
+    def __str__(self) -> str:
+        return f"{self.topic.slug}: {self.done}/{self.total} ({self.state})"

@@ -10,6 +10,9 @@ in the lexicon's language, so an entry covers the word's inflections:
     lejr | leir                   either (alternatives)
     civile + dræbt* | omkom*      all of: every +-part must match somewhere in the passage
     - "training camp"             an exclusion: a passage it matches is not tagged
+    ~ lejren | "de tilbageholdte"  in context: matches only in a passage after one that
+                                  the topic's other entries tagged, in the same bilag
+                                  ("the camp" after al-Hol was named; matching.CONTEXT_WINDOW)
 
 An entry's reason is the entry and the words it matched, e.g.
 `civile + dræbt* | omkom* ← civile, dræbte`.
@@ -50,6 +53,7 @@ class Word:
 @dataclasses.dataclass(frozen=True)
 class Alternative:
     words: tuple[Word, ...]  # one word, or a phrase
+    text: str = ""  # as the admin wrote it, for the reason shown to caseworkers
 
     def find(self, text: "PassageText") -> str | None:
         """The passage words this alternative matches first, or None."""
@@ -64,25 +68,42 @@ class Alternative:
 
 
 @dataclasses.dataclass(frozen=True)
+class Found:
+    """What an entry matched: per part, the passage words and the alternative's text."""
+
+    words: list[str]
+    alternatives: list[str]
+    before: bool = False  # a part matched in the passage before
+
+    @property
+    def reason(self) -> str:
+        """The plain-text form kept in PassageTopic.reason: the words, comma-separated."""
+        return ", ".join(self.words)
+
+
+@dataclasses.dataclass(frozen=True)
 class Entry:
     line: str
     parts: tuple[tuple[Alternative, ...], ...]  # all of the parts; any of each part
     exclude: bool = False
+    context: bool = False  # only after a passage the topic's other entries tagged
 
-    def match(self, text: "PassageText", before: "PassageText | None" = None) -> list[str] | None:
+    def match(self, text: "PassageText", before: "PassageText | None" = None) -> Found | None:
         """The words each part matched, or None. With `before` (the previous passage, for
         a passage that refers back to it), parts after the first may match there."""
-        found = []
+        words, alternatives, used_before = [], [], False
         for index, part in enumerate(self.parts):
-            hit = next((w for alt in part if (w := alt.find(text)) is not None), None)
+            hit = next(((w, a) for a in part if (w := a.find(text)) is not None), None)
             if hit is None and before is not None and index > 0:
-                hit = next((w for alt in part if (w := alt.find(before)) is not None), None)
+                hit = next(((w, a) for a in part if (w := a.find(before)) is not None), None)
                 if hit is not None:
-                    hit = f"{hit} {BEFORE_MARK}"
+                    used_before = True
+                    hit = (f"{hit[0]} {BEFORE_MARK}", hit[1])
             if hit is None:
                 return None
-            found.append(hit)
-        return found
+            words.append(hit[0])
+            alternatives.append(hit[1].text)
+        return Found(words, alternatives, used_before)
 
 
 # Every glob of every lexicon read so far, by its text. Which globs a word matches is
@@ -132,12 +153,12 @@ def _alternative(token: str, config: str, where: str) -> Alternative:
         pieces = re.findall(r"[^\W_]+\*?|\*[^\W_]+\*?", inner)
         if not pieces:
             raise LexiconError(f"{where}: empty phrase {token}")
-        return Alternative(tuple(_word(p, config, where) for p in pieces))
+        return Alternative(tuple(_word(p, config, where) for p in pieces), token)
     pieces = languages.WORD_RE.findall(token.replace("*", "")) if "*" not in token else [token]
     if "*" not in token and len(pieces) > 1:
         # al-Hol, IS-krigere: the parts in order, as a phrase
-        return Alternative(tuple(_word(p, config, where) for p in pieces))
-    return Alternative((_word(token, config, where),))
+        return Alternative(tuple(_word(p, config, where) for p in pieces), token)
+    return Alternative((_word(token, config, where),), token)
 
 
 def parse_entry(line: str, language: str, where: str = "") -> Entry | None:
@@ -146,7 +167,8 @@ def parse_entry(line: str, language: str, where: str = "") -> Entry | None:
         return None
     where = where or f"'{text}'"
     exclude = text.startswith("-")
-    if exclude:
+    context = text.startswith("~")
+    if exclude or context:
         text = text[1:].strip()
     if text.count('"') % 2:
         raise LexiconError(f"{where}: a quotation mark is not closed")
@@ -168,11 +190,12 @@ def parse_entry(line: str, language: str, where: str = "") -> Entry | None:
         parts[-1].append(_alternative(token, config, where))
         expect_word = False
     if expect_word:
-        raise LexiconError(f"{where}: the line ends with | or + (or is only a -)")
+        raise LexiconError(f"{where}: the line ends with | or + (or is only a - or ~)")
     return Entry(
         line=line.split("#", 1)[0].strip(),
         parts=tuple(tuple(p) for p in parts),
         exclude=exclude,
+        context=context,
     )
 
 

@@ -1,8 +1,10 @@
 """Matching passages against the compiled topic lexicons, and query words against topics.
 
-A passage is read with the lexicon of its language (`languages.lexicons_for`): its
+A passage is read with the lexicons of its language (`languages.lexicons_for`): its
 words, lower-cased and stemmed, are indexed once (`PassageText`) so that each entry is
-looked up rather than scanned for.
+looked up rather than scanned for. A bilag's passages are read in order
+(`tag_passages`): what one passage establishes (a camp named, the fighters) lets the
+passages after it that refer back ("lejren", "the camp") be tagged too.
 """
 
 import dataclasses
@@ -10,7 +12,7 @@ import functools
 
 from library import languages
 from library.models import Topic
-from library.topics.lexicon import Entry, Word, globs_matching, parse_lexicon
+from library.topics.lexicon import BEFORE_MARK, Entry, Word, globs_matching, parse_lexicon
 
 # A passage that begins a breakdown of the previous one ("36 av dem …", "17 of them …")
 # is read with it: an all-of entry's later parts ("drept") may match in the passage
@@ -18,7 +20,10 @@ from library.topics.lexicon import Entry, Word, globs_matching, parse_lexicon
 BACK_REFERENCES = {
     "da": (("af", "dem"), ("blandt", "dem"), ("heraf",)),
     "nb": (("av", "dem"), ("blant", "dem"), ("hvorav",)),
+    "nn": (("av", "dei"), ("blant", "dei"), ("kor", "av")),
+    "sv": (("av", "dem"), ("bland", "dem"), ("varav",)),
     "en": (("of", "them"), ("among", "them")),
+    "de": (("davon",), ("unter", "ihnen"), ("darunter",)),
 }
 
 
@@ -53,30 +58,89 @@ class PassageText:
         return self._globs.get(word.text, set())
 
 
+# How many content passages after the one that established a topic (named al-Hol, or
+# the fighters) a context entry (~ lejren) may still refer back to it. Chosen on the
+# development part of bench/topic_eval (topic_quality --eval --window N).
+CONTEXT_WINDOW = 6
+
+
+@dataclasses.dataclass
+class Hit:
+    """Why a topic applies to a passage: the plain reason and the evidence items
+    (PassageTopic.reason / .evidence; models.topics.explain reads the evidence)."""
+
+    reason: str
+    evidence: list[dict]
+    direct: bool  # matched by the topic's own entries, not only by referring back
+    what: str = ""  # the words that establish the topic for the passages after it
+    score: float | None = None  # a learned suggestion's probability
+
+
+@dataclasses.dataclass(frozen=True)
+class Established:
+    """A passage that tagged a topic by its own words, for the passages after it."""
+
+    index: int  # position among the bilag's content passages
+    ordinal: int
+    what: str
+
+
 @dataclasses.dataclass(frozen=True)
 class CompiledTopic:
     id: int
     slug: str
     entries: dict[str, tuple[Entry, ...]]  # lexicon language -> entries
 
-    def match(self, texts: dict[str, PassageText], before=None) -> str | None:
-        """The reason this topic applies to the passage, or None. `before`: the previous
-        passage's texts, for a passage that refers back to it."""
-        reasons = []
+    def match(
+        self,
+        texts: dict[str, PassageText],
+        before=None,
+        before_ordinal: int | None = None,
+        context: Established | None = None,
+    ) -> Hit | None:
+        """Why this topic applies to the passage, or None. `before`: the previous
+        passage's texts, for a passage that refers back to it; `context`: the passage
+        that established the topic earlier in the bilag, for context entries (~)."""
+        reasons, evidence, direct = [], [], False
         for language, text in texts.items():
             entries = self.entries.get(language, ())
             if any(e.exclude and e.match(text) is not None for e in entries):
                 return None
-            context = (before or {}).get(language)
+            previous = (before or {}).get(language)
             for entry in entries:
-                if entry.exclude:
+                if entry.exclude or (entry.context and context is None):
                     continue
                 found = entry.match(text)
-                if found is None and context is not None and len(entry.parts) > 1:
-                    found = entry.match(text, context)
-                if found is not None:
-                    reasons.append(f"{entry.line} ← {', '.join(found)}")
-        return "; ".join(reasons) or None
+                if found is None and previous is not None and len(entry.parts) > 1:
+                    found = entry.match(text, previous)
+                if found is None:
+                    continue
+                reasons.append(f"{entry.line} ← {found.reason}")
+                words = [w.replace(f" {BEFORE_MARK}", "") for w in found.words]
+                if entry.context:
+                    evidence.append(
+                        {
+                            "kind": "context",
+                            "words": words,
+                            "entry": " + ".join(found.alternatives),
+                            "ordinal": context.ordinal,
+                            "what": context.what,
+                        }
+                    )
+                    continue
+                direct = True
+                evidence.append(
+                    {
+                        "kind": "lexicon",
+                        "words": words,
+                        "entry": " + ".join(found.alternatives),
+                        "before": before_ordinal if found.before else None,
+                    }
+                )
+        if not reasons:
+            return None
+        what = next((" ".join(e["words"][:1]) for e in evidence if e["kind"] == "lexicon"), "")
+        return Hit("; ".join(reasons), evidence, direct, what)
 
 
 def compile_topic(topic) -> CompiledTopic:
@@ -117,24 +181,56 @@ def _refers_back(text: PassageText, language: str) -> bool:
     return False
 
 
-def topics_for(text: str, language: str, topics, previous: str | None = None) -> dict[int, str]:
-    """{topic id: reason} for one passage; `previous` is the text of the content passage
-    before it in the same bilag (used only when this one refers back to it)."""
-    lexicons = languages.lexicons_for(language)
-    texts = {lang: PassageText.of(text, lang) for lang in lexicons}
-    before = None
-    if previous:
-        before = {
-            lang: PassageText.of(previous, lang)
-            for lang in lexicons
-            if _refers_back(texts[lang], lang)
-        }
-    found = {}
-    for topic in topics:
-        reason = topic.match(texts, before)
-        if reason:
-            found[topic.id] = reason
+def _texts(text: str, language: str) -> dict[str, PassageText]:
+    return {lang: PassageText.of(text, lang) for lang in languages.lexicons_for(language)}
+
+
+def tag_passages(passages, topics, window: int = CONTEXT_WINDOW) -> list[dict[int, Hit]]:
+    """{topic id: Hit} for each of a bilag's content passages, read in order.
+
+    `passages`: (ordinal, text, language) of every non-boilerplate passage of ONE bilag,
+    by ordinal. A passage is read with the lexicons of its own language; one that refers
+    back to the passage before ("36 av dem") may find an all-of entry's later parts
+    there; a context entry (~ lejren) matches only within `window` passages after one
+    that the topic's own entries tagged, and names that passage.
+    """
+    found: list[dict[int, Hit]] = []
+    established: dict[int, Established] = {}
+    previous = None  # (ordinal, text) of the passage before
+    for index, (ordinal, text, language) in enumerate(passages):
+        texts = _texts(text, language)
+        before = None
+        if previous is not None and any(_refers_back(t, lang) for lang, t in texts.items()):
+            before = {
+                lang: PassageText.of(previous[1], lang)
+                for lang, t in texts.items()
+                if _refers_back(t, lang)
+            }
+        hits = {}
+        for topic in topics:
+            context = established.get(topic.id)
+            if context is not None and index - context.index > window:
+                context = None
+            hit = topic.match(texts, before, previous[0] if previous else None, context)
+            if hit is None:
+                continue
+            hits[topic.id] = hit
+            if hit.direct:
+                established[topic.id] = Established(index, ordinal, hit.what)
+        found.append(hits)
+        previous = (ordinal, text)
     return found
+
+
+def topics_for(text: str, language: str, topics, previous: str | None = None) -> dict[int, str]:
+    """{topic id: reason} for one passage read alone; `previous` is the text of the
+    content passage before it in the same bilag (used only when this one refers back
+    to it). A bilag's passages are read together with `tag_passages`."""
+    passages = [(1, text, language)]
+    if previous:
+        passages.insert(0, (0, previous, language))
+    hits = tag_passages(passages, topics, window=0)[-1]
+    return {tid: hit.reason for tid, hit in hits.items()}
 
 
 def expansion_topics(word: str, topics=None) -> list[CompiledTopic]:

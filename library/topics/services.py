@@ -7,16 +7,38 @@ confirmed or rejected suggestion, a tag added by hand — is never changed or re
 """
 
 import dataclasses
+import itertools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import reset_queries, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from library.models import Passage, PassageTopic, SearchOutbox, TagDecision, Topic
+from library.languages import LEXICON_LANGUAGES
+from library.models import (
+    Passage,
+    PassageTopic,
+    SearchOutbox,
+    TagDecision,
+    Topic,
+    TopicClassifier,
+    TopicRetag,
+)
+from library.topics import jobs
+from library.topics.learned import (
+    features,
+    fit,
+    learned_hits,
+    learned_models,
+    lexical_marks,
+    min_decisions,
+    training_set,
+)
 from library.topics.lexicon import lexicon_errors
-from library.topics.matching import compiled_topics, topics_for
+from library.topics.matching import Hit, compiled_topics, tag_passages
 
 AUTO, MANUAL = PassageTopic.Origin.AUTO, PassageTopic.Origin.MANUAL
 SUGGESTED = PassageTopic.State.SUGGESTED
@@ -24,19 +46,90 @@ CONFIRMED = PassageTopic.State.CONFIRMED
 REJECTED = PassageTopic.State.REJECTED
 TAG_STATES = frozenset({SUGGESTED, CONFIRMED, REJECTED})
 RETAG_BATCH = 5_000
+# A learned suggestion at this probability or above (chosen on bench/topic_eval dev).
+LEARNED_THRESHOLD = 0.5
 
 
 @transaction.atomic
-def topic_save(*, topic: Topic, user=None) -> Topic:
+def topic_save(*, topic: Topic, user=None, apply: bool = True) -> Topic:
     """Add or change a topic (the admin's form writes through here). Refuses, naming the
-    field and line, a lexicon that cannot be read. New bilag are tagged with the saved
-    lexicons; `manage.py retag --topic SLUG` applies them to the library."""
+    field and line, a lexicon that cannot be read. With `apply`, a changed lexicon is
+    applied to the whole library after the commit (`topic_apply`, in the background),
+    keeping every human decision; new bilag are tagged with the saved lexicons."""
     errors = lexicon_errors(topic)
     if errors:
         raise ValidationError(errors)
     topic.full_clean()
+    before = Topic.objects.filter(pk=topic.pk).first() if topic.pk else None
     topic.save()
+    changed = before is None or any(
+        before.lexicon(code) != topic.lexicon(code) for code in LEXICON_LANGUAGES
+    )
+    if apply and changed:
+        job = TopicRetag.objects.create(topic=topic, user=user, state=TopicRetag.State.RUNNING)
+        jobs.after_commit(topic_apply, job_id=job.id)
     return topic
+
+
+def topic_apply(*, job_id: int) -> TopicRetag:
+    """Apply a topic's lexicon to the whole library in `retag`'s batches, recording the
+    progress on the TopicRetag row (shown on the topic's admin page)."""
+    job = TopicRetag.objects.select_related("topic").get(pk=job_id)
+    job.total = Passage.objects.filter(boilerplate=False).count()
+    job.save(update_fields=["total"])
+
+    def progress(result: RetagResult) -> None:
+        TopicRetag.objects.filter(pk=job_id).update(
+            done=result.passages, added=result.added, removed=result.removed
+        )
+
+    try:
+        retag(topic=job.topic, progress=False, on_batch=progress)
+    except Exception as exc:  # the job's page says so; the batches done so far stand
+        TopicRetag.objects.filter(pk=job_id).update(
+            state=TopicRetag.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    TopicRetag.objects.filter(pk=job_id).update(
+        state=TopicRetag.State.DONE, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def _suggestions(rows, topics, models) -> dict[tuple[int, int], Hit]:
+    """{(passage id, topic id): Hit} for content passages sorted by (bilag, ordinal):
+    `rows` are (id, ordinal, text, language, bilag id). Each bilag is read in order
+    (context), then the learned models add what the lexicons missed."""
+    found: dict[tuple[int, int], Hit] = {}
+    lexical: list[dict[int, Hit]] = []
+    for _bilag, group in itertools.groupby(rows, key=lambda row: row[4]):
+        group = list(group)
+        hits = tag_passages([(o, t, lang) for _pid, o, t, lang, _b in group], topics)
+        lexical += hits
+        for row, passage_hits in zip(group, hits, strict=True):
+            for topic_id, hit in passage_hits.items():
+                found[(row[0], topic_id)] = hit
+    scores = learned_hits(models, [row[2] for row in rows], lexical)
+    for row, passage_scores in zip(rows, scores, strict=True):
+        for topic_id, score in passage_scores.items():
+            model = models[topic_id]
+            evidence = [{"kind": "learned", "decisions": model.decisions, "score": round(score, 2)}]
+            reason = f"learned from {model.decisions} decisions (score {score:.2f})"
+            found[(row[0], topic_id)] = Hit(reason, evidence, False, score=score)
+    return found
+
+
+def _tag(passage_id: int, topic_id: int, hit: Hit) -> PassageTopic:
+    return PassageTopic(
+        passage_id=passage_id,
+        topic_id=topic_id,
+        origin=AUTO,
+        state=SUGGESTED,
+        reason=hit.reason,
+        evidence=hit.evidence,
+        score=hit.score,
+    )
 
 
 def tag_new_bilag(bilag) -> int:
@@ -44,17 +137,13 @@ def tag_new_bilag(bilag) -> int:
     topics = compiled_topics()
     if not topics:
         return 0
-    tags, previous = [], None
-    for p in (
+    rows = list(
         bilag.passages.filter(boilerplate=False)
         .order_by("ordinal")
-        .only("id", "bilag_id", "text", "language")
-    ):
-        tags += [
-            PassageTopic(passage_id=p.id, topic_id=tid, origin=AUTO, state=SUGGESTED, reason=why)
-            for tid, why in topics_for(p.text, p.language, topics, previous).items()
-        ]
-        previous = p.text
+        .values_list("id", "ordinal", "text", "language", "bilag_id")
+    )
+    found = _suggestions(rows, topics, learned_models())
+    tags = [_tag(pid, tid, hit) for (pid, tid), hit in found.items()]
     PassageTopic.objects.bulk_create(tags, batch_size=1000)
     return len(tags)
 
@@ -68,59 +157,74 @@ class RetagResult:
     kept_human: int = 0
 
 
-def retag(*, topic: Topic | None = None, progress: bool = True, batch: int = RETAG_BATCH):
-    """Re-apply the lexicons (of one topic, or all) to every passage, in batches.
+def retag(
+    *,
+    topic: Topic | None = None,
+    progress: bool = True,
+    batch: int = RETAG_BATCH,
+    on_batch=None,
+) -> RetagResult:
+    """Re-apply the lexicons and learned models (of one topic, or all) to every
+    passage, a batch of whole bilag at a time (a passage is read after the ones before
+    it in its bilag).
 
-    Per batch of passage ids, one transaction: suggestions that no longer match are
-    removed, new matches are suggested, reasons are refreshed. Tags a person decided
-    or added are left exactly as they are.
+    Per batch, one transaction: suggestions that no longer match are removed, new
+    matches are suggested, reasons are refreshed. Tags a person decided or added are
+    left exactly as they are. `on_batch(result)` is called after each batch.
     """
     topics = compiled_topics([topic.id] if topic else None)
-    topic_ids = [t.id for t in topics]
+    models = learned_models()
+    if topic is not None:
+        models = {tid: m for tid, m in models.items() if tid == topic.id}
     result = RetagResult()
-    bounds = Passage.objects.filter(boilerplate=False).order_by("id")
-    first = bounds.values_list("id", flat=True).first()
-    last = bounds.reverse().values_list("id", flat=True).first()
-    if first is None or not topics:
+    content = Passage.objects.filter(boilerplate=False)
+    if not topics or not content.exists():
         return result
-    total = Passage.objects.filter(boilerplate=False).count()
-    with tqdm(total=total, unit="passage", disable=not progress) as bar:
-        for start in range(first, last + 1, batch):
+    counts = list(content.order_by("bilag_id").values_list("bilag_id").annotate(n=Count("id")))
+    with tqdm(total=sum(n for _b, n in counts), unit="passage", disable=not progress) as bar:
+        for low, high in _bilag_ranges(counts, batch):
             with transaction.atomic():
-                _retag_batch(start, start + batch - 1, topics, topic_ids, result, bar)
+                _retag_batch(low, high, topics, models, result, bar)
+            if on_batch is not None:
+                on_batch(result)
             reset_queries()  # DEBUG keeps every query's SQL; a million rows of it add up
     return result
 
 
-def _retag_batch(low, high, topics, topic_ids, result, bar) -> None:
+def _bilag_ranges(counts, batch: int):
+    """(first, last) bilag ids of consecutive bilag holding about `batch` passages."""
+    low, size = None, 0
+    for bilag_id, n in counts:
+        low = bilag_id if low is None else low
+        size += n
+        if size >= batch:
+            yield low, bilag_id
+            low, size = None, 0
+    if low is not None:
+        yield low, counts[-1][0]
+
+
+def _retag_batch(low, high, topics, models, result, bar) -> None:
+    topic_ids = [t.id for t in topics]
     rows = list(
-        Passage.objects.filter(id__range=(low, high), boilerplate=False)
+        Passage.objects.filter(bilag__id__range=(low, high), boilerplate=False)
         .order_by("bilag_id", "ordinal")
-        .values_list("id", "text", "language", "bilag_id", "ordinal")
+        .values_list("id", "ordinal", "text", "language", "bilag_id")
     )
-    previous = _previous_texts(rows)
     existing = {
         (t.passage_id, t.topic_id): t
         for t in PassageTopic.objects.filter(
-            passage__id__range=(low, high), topic_id__in=topic_ids
-        ).only("id", "passage_id", "topic_id", "origin", "state", "reason")
+            passage__bilag__id__range=(low, high), topic_id__in=topic_ids
+        ).only("id", "passage_id", "topic_id", "origin", "state", "reason", "evidence", "score")
     }
-    wanted = {}
-    for passage_id, text, language, _bilag, _ordinal in rows:
-        before = previous.get(passage_id)
-        for topic_id, why in topics_for(text, language, topics, before).items():
-            wanted[(passage_id, topic_id)] = why
+    wanted = _suggestions(rows, topics, models)
     add, update, remove = [], [], []
-    for key, why in wanted.items():
+    for key, hit in wanted.items():
         tag = existing.get(key)
         if tag is None:
-            add.append(
-                PassageTopic(
-                    passage_id=key[0], topic_id=key[1], origin=AUTO, state=SUGGESTED, reason=why
-                )
-            )
-        elif not tag.is_human and tag.reason != why:
-            tag.reason = why
+            add.append(_tag(*key, hit))
+        elif not tag.is_human and (tag.reason, tag.evidence) != (hit.reason, hit.evidence):
+            tag.reason, tag.evidence, tag.score = hit.reason, hit.evidence, hit.score
             update.append(tag)
     for key, tag in existing.items():
         if tag.is_human:
@@ -128,13 +232,13 @@ def _retag_batch(low, high, topics, topic_ids, result, bar) -> None:
         elif key not in wanted:
             remove.append(tag.id)
     PassageTopic.objects.bulk_create(add, batch_size=1000)
-    PassageTopic.objects.bulk_update(update, ["reason"], batch_size=1000)
+    PassageTopic.objects.bulk_update(update, ["reason", "evidence", "score"], batch_size=1000)
     if remove:
         PassageTopic.objects.filter(id__in=remove, origin=AUTO, state=SUGGESTED).delete()
     removed = set(remove)
     changed = {t.passage_id for t in add} | {k[0] for k, t in existing.items() if t.id in removed}
     SearchOutbox.objects.queue_passages(
-        Passage(id=pk, bilag_id=bilag_id) for pk, _t, _l, bilag_id, _o in rows if pk in changed
+        Passage(id=pk, bilag_id=bilag_id) for pk, *_rest, bilag_id in rows if pk in changed
     )
     result.passages += len(rows)
     result.added += len(add)
@@ -143,28 +247,59 @@ def _retag_batch(low, high, topics, topic_ids, result, bar) -> None:
     bar.update(len(rows))
 
 
-def _previous_texts(rows) -> dict[int, str]:
-    """{passage id: text of the content passage before it in its bilag} for a batch
-    sorted by (bilag, ordinal); one query for bilag that began in an earlier batch."""
-    previous, last = {}, {}
-    firsts = {}
-    for passage_id, text, _language, bilag_id, ordinal in rows:
-        if bilag_id in last:
-            previous[passage_id] = last[bilag_id]
-        else:
-            firsts[bilag_id] = (passage_id, ordinal)
-        last[bilag_id] = text
-    for bilag_id, (passage_id, ordinal) in firsts.items():
-        if ordinal > 1:
-            earlier = (
-                Passage.objects.filter(bilag_id=bilag_id, ordinal__lt=ordinal, boilerplate=False)
-                .order_by("-ordinal")
-                .values_list("text", flat=True)
-                .first()
-            )
-            if earlier is not None:
-                previous[passage_id] = earlier
-    return previous
+@transaction.atomic
+def topic_train(*, topic: Topic) -> TopicClassifier | None:
+    """Train (or retrain) a topic's classifier from the decisions people made on its
+    tags; None, and any old classifier removed, when there are too few
+    (BAGGRUND_TOPIC_LEARN_MIN_DECISIONS): the topic then relies on its lexicon alone.
+    New bilag get its suggestions at once; `retag` applies them to the library."""
+    examples = training_set(topic)
+    if examples is None:
+        TopicClassifier.objects.filter(topic=topic).delete()
+        return None
+    passages = Passage.objects.in_bulk(examples.passage_ids)
+    rows = [passages[pid] for pid in examples.passage_ids]
+    topics = compiled_topics()
+    lexical = [tag_passages([(p.ordinal, p.text, p.language)], topics)[0] for p in rows]
+    matrix = features([p.text for p in rows], [lexical_marks(h) for h in lexical])
+    model = fit(
+        topic.id,
+        matrix,
+        examples.labels,
+        examples.weights,
+        decisions=examples.decisions,
+        threshold=LEARNED_THRESHOLD,
+    )
+    stored, _created = TopicClassifier.objects.update_or_create(
+        topic=topic,
+        defaults={
+            "decisions": examples.decisions,
+            "positives": examples.positives,
+            "negatives": examples.negatives,
+            "decision_mark": examples.decision_mark,
+            "threshold": model.threshold,
+            "weights": model.dumps(),
+        },
+    )
+    return stored
+
+
+def _retrain_if_due(topic_id: int) -> None:
+    """Retrain a topic after BAGGRUND_TOPIC_RETRAIN_EVERY new decisions (or its first
+    BAGGRUND_TOPIC_LEARN_MIN_DECISIONS), in the background after the commit."""
+    mark = (
+        TopicClassifier.objects.filter(topic_id=topic_id)
+        .values_list("decision_mark", flat=True)
+        .first()
+    )
+    new = TagDecision.objects.filter(tag__topic_id=topic_id, id__gt=mark or 0).count()
+    due = settings.BAGGRUND_TOPIC_RETRAIN_EVERY if mark else min_decisions()
+    if new >= due:
+        jobs.after_commit(_train_by_id, topic_id=topic_id)
+
+
+def _train_by_id(*, topic_id: int) -> None:
+    topic_train(topic=Topic.objects.get(pk=topic_id))
 
 
 @transaction.atomic
@@ -179,6 +314,7 @@ def tag_decide(*, tag: PassageTopic, state: str, user) -> PassageTopic:
         return tag
     TagDecision.objects.create(tag=tag, user=user, before=tag.state, after=state)
     SearchOutbox.objects.queue_passages([tag.passage])
+    _retrain_if_due(tag.topic_id)
     tag.state = state
     tag.decided_by = user if state != SUGGESTED else None
     tag.decided_at = timezone.now() if state != SUGGESTED else None
@@ -205,5 +341,6 @@ def tag_add(*, passage: Passage, topic: Topic, user) -> PassageTopic:
     if created:
         TagDecision.objects.create(tag=tag, user=user, before="", after=CONFIRMED)
         SearchOutbox.objects.queue_passages([passage])
+        _retrain_if_due(topic.id)
         return tag
     return tag_decide(tag=tag, state=CONFIRMED, user=user)

@@ -58,7 +58,7 @@ def test_bilag_page_shows_tags_with_their_state_and_buttons(corpus, cw, casework
     assert set(lejren) == {"Test camps", "Test fighters"}
     assert 'class="tag tag-suggested"' in lejren["Test camps"]
     assert "<small>suggested</small>" in lejren["Test camps"]
-    assert 'title="lejr ← lejren"' in lejren["Test camps"]
+    assert 'title="matched “lejren” (entry lejr)"' in lejren["Test camps"]
     for state in (CONFIRMED, REJECTED):
         assert f'action="{decide_url(suggested)}"' in lejren["Test camps"]
         assert f'value="{state}"' in lejren["Test camps"]
@@ -182,7 +182,7 @@ def test_review_queue_lists_the_suggested_tags_of_a_topic(corpus, admin, casewor
     for key in ("da_lejren", "nb_leiren"):
         assert f'href="{corpus.passages[key].get_absolute_url()}"' in html
         assert corpus.passages[key].text in html
-    assert "Why: lejr ← lejren" in html
+    assert "Why: matched “lejren” (entry lejr)" in html
     assert "Why: leir ← leiren" in html
     assert corpus.passages["en_camp"].text not in html
     assert f'name="next" value="{url}"' in html
