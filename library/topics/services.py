@@ -314,11 +314,11 @@ def tag_decide(*, tag: PassageTopic, state: str, user) -> PassageTopic:
         return tag
     TagDecision.objects.create(tag=tag, user=user, before=tag.state, after=state)
     SearchOutbox.objects.queue_passages([tag.passage])
-    _retrain_if_due(tag.topic_id)
     tag.state = state
     tag.decided_by = user if state != SUGGESTED else None
     tag.decided_at = timezone.now() if state != SUGGESTED else None
     tag.save(update_fields=["state", "decided_by", "decided_at"])
+    _retrain_if_due(tag.topic_id)
     return tag
 
 
