@@ -171,14 +171,44 @@ def test_local_fighters_are_not_foreign_fighters(db, language, text):
 @pytest.mark.parametrize(
     ("slug", "language", "text", "matched"),
     [
-        ("refugee-camps", "sv", "Över 60 000 personer bor i flyktinglägret al-Hol.", "“flyktinglägret”"),
-        ("refugee-camps", "nn", "Fleire tusen born bur i flyktningleirane i Syria.", "“flyktningleirane”"),
-        ("refugee-camps", "de", "Im Flüchtlingslager Zaatari leben 80.000 Menschen.", "“Flüchtlingslager”"),
-        ("civilian-casualties", "sv", "Minst tolv civila dödades i flyganfallet.", "“civila” + “dödades”"),
-        ("civilian-casualties", "nn", "Minst tolv sivile vart drepne i åtaket.", "“sivile” + “drepne”"),
-        ("civilian-casualties", "de", "Bei dem Luftangriff wurden zwölf Zivilisten getötet.", "“Zivilisten” + “getötet”"),
+        (
+            "refugee-camps",
+            "sv",
+            "Över 60 000 personer bor i flyktinglägret al-Hol.",
+            "“flyktinglägret”",
+        ),
+        (
+            "refugee-camps",
+            "nn",
+            "Fleire tusen born bur i flyktningleirane i Syria.",
+            "“flyktningleirane”",
+        ),
+        (
+            "refugee-camps",
+            "de",
+            "Im Flüchtlingslager Zaatari leben 80.000 Menschen.",
+            "“Flüchtlingslager”",
+        ),
+        (
+            "civilian-casualties",
+            "sv",
+            "Minst tolv civila dödades i flyganfallet.",
+            "“civila” + “dödades”",
+        ),
+        (
+            "civilian-casualties",
+            "nn",
+            "Minst tolv sivile vart drepne i åtaket.",
+            "“sivile” + “drepne”",
+        ),
+        (
+            "civilian-casualties",
+            "de",
+            "Bei dem Luftangriff wurden zwölf Zivilisten getötet.",
+            "“Zivilisten” + “getötet”",
+        ),
     ],
-)  # fmt: skip
+)
 def test_swedish_nynorsk_and_german_passages_are_read_with_their_own_lexicon(
     slug, language, text, matched
 ):
@@ -217,10 +247,8 @@ def test_reasons_are_in_the_ui_language():
         english = tag.explanation
 
     assert english == (
-        "matched “flygtningelejren” (entry *flygtningelejr*); "
-        'matched “al Hol” (entry "al hol")'
+        'matched “flygtningelejren” (entry *flygtningelejr*); matched “al Hol” (entry "al hol")'
     )
     assert danish == (
-        "fandt “flygtningelejren” (opslag *flygtningelejr*); "
-        'fandt “al Hol” (opslag "al hol")'
+        'fandt “flygtningelejren” (opslag *flygtningelejr*); fandt “al Hol” (opslag "al hol")'
     )

@@ -2,6 +2,8 @@
 a rejected tag is never suggested again for its passage, too few decisions leave the
 lexicon alone, and the model is retrained after enough new decisions."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -88,7 +90,7 @@ def test_a_rejected_tag_is_never_suggested_again_for_its_passage(convoys, casewo
     tag_decide(tag=tag, state="rejected", user=caseworker)
 
     retag(progress=False)
-    call_command("train_topics", "--retag", "--no-progress", stdout=open("/dev/null", "w"))
+    call_command("train_topics", "--retag", "--no-progress", stdout=io.StringIO())
 
     tags = PassageTopic.objects.filter(passage=tag.passage, topic=convoys)
     assert [(t.id, t.state) for t in tags] == [(tag.id, "rejected")]
@@ -123,4 +125,3 @@ def test_the_classifier_is_retrained_after_enough_new_decisions(convoys, casewor
     retrained = TopicClassifier.objects.get(topic=convoys)
     assert retrained.decision_mark == TagDecision.objects.order_by("-id").first().id
     assert (retrained.decisions, retrained.positives, retrained.negatives) == (12, 12, 0)
-
