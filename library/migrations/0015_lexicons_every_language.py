@@ -39,30 +39,36 @@ läger* | lägr* + flykting* | flydde | flykt* | fördriv* | internflykting* | u
 "al hol" | "al hawl" | "roj lägret" | rukban | zaatari | azraq | moria | kutupalong | dadaab
 *lägerinvånare* | *lägerbo*
 - "regimens läger" | "regeringens läger" | "oppositionens läger"
+yarmouk | jarmuk | jabalia | shatila | "ain al hilweh" | "nahr al bared" | dheisheh
 ~ läger* | lägr*
-~ invånare | invånarna | boende
+~ invånare | invånarna | boende | flyktingarna
 """,
         "lexicon_de": """\
 # Lager für Flüchtlinge und Binnenvertriebene und die Zustände darin.
 *flüchtlingslager* | *fluechtlingslager* | *flüchtlingscamp* | *vertriebenenlager*
 *zeltlager* | *auffanglager* | *transitlager* | *aufnahmelager* | *zeltstadt*
 lager* | camp + flüchtling* | geflohen* | flucht | vertrieben* | binnenvertrieben* | unhcr
-"al hol" | "al haul" | "al hawl" | "camp roj" | "lager roj" | rukban | zaatari | azraq | moria
+"camp roj" | "lager roj" | rukban | zaatari | azraq | moria | kutupalong | dadaab | kakuma
+"al hol" | "al haul" | "al hawl" + lager* | camp | frauen | kinder | familien | angehörige
 *lagerbewohner* | *campbewohner*
+yarmouk | jarmuk | jabalia | shatila | "ain al hilweh" | "nahr al bared" | dheisheh
 ~ lager* | camp | camps
-~ bewohner | bewohnerinnen | insassen
+~ bewohner | bewohnerinnen | insassen | "die flüchtlinge"
 """,
         "add_da": """\
-~ lejr | "i lejren"
-~ beboere | beboerne | indbyggerne
+yarmouk | jarmuk | jabalia | shatila | "ain al hilweh" | "nahr al bared" | dheisheh
+~ lejr | *lejren | *lejrene | "i lejren"
+~ beboere | beboerne | indbyggerne | flygtningene | flygtningenes
 """,
         "add_nb": """\
-~ leir | "i leiren"
-~ beboere | beboerne | innbyggerne
+yarmouk | jarmuk | jabalia | shatila | "ain al hilweh" | "nahr al bared" | dheisheh
+~ leir | *leiren | *leirene | "i leiren"
+~ beboere | beboerne | innbyggerne | flyktningene | flyktningenes
 """,
         "add_en": """\
+yarmouk | jarmuk | jabalia | shatila | "ain al hilweh" | "nahr al bared" | dheisheh
 ~ camp | camps
-~ residents | inhabitants
+~ residents | inhabitants | "the refugees"
 """,
     },
     "foreign-fighters": {
@@ -70,6 +76,7 @@ lager* | camp + flüchtling* | geflohen* | flucht | vertrieben* | binnenvertrieb
 # Framandkrigarar (Bokmål-leksikonet gjeld òg).
 *framandkrigar* | *framandkjempar* | "utanlandske krigarar" | "utanlandske jihadistar"
 "reiste til syria" | "reist til syria" | "reiste til irak" | "slutta seg til is"
+"frå utlandet" + krigarar | jihadistar | kjempe | slutta
 jihadist* | *krigar* + utlending* | statsborgarskap* | heimreis* | heimhent*
 ~ dømd | dømde | sikta | tiltalt | heimreis* | statsborgarskap*
 """,
@@ -82,6 +89,9 @@ jihadist* | *krigar* + utlending* | statsborgarskap* | heimreis* | heimhent*
 "anslöt sig till is" | "anslöt sig till islamiska staten" | "anslutit sig till is"
 jihadist* | *krigare | militant* + utlänning* | medborgarskap* | hemvänd* | repatri*
 svenska | europeiska | västerländska + jihadist* | "is krigare" | "is anhängare"
+*konfliktresenär* | "foreign fighters"
+"från utlandet" | "från andra länder" | "från europa" | "från västeuropa" + anslöt | anslutit | stridande | krigare | *krigarna | strida
+rest | reste + "för att strida" | "för att ansluta"
 ~ dömd | dömdes | åtal* | hemvänd* | medborgarskap* | repatri*
 """,
         "lexicon_de": """\
@@ -94,33 +104,49 @@ svenska | europeiska | västerländska + jihadist* | "is krigare" | "is anhänga
 "schlossen sich dem is an" | "dem is angeschlossen" | "dem islamischen staat angeschlossen"
 dschihadist* | jihadist* | kämpfer* + ausländer* | staatsbürgerschaft | rückkehr* | rückhol*
 deutsche | europäische | westliche + dschihadist* | jihadist* | "is kämpfer" | "is anhänger"
+"aus dem ausland" + kämpfer | dschihadisten | angeschlossen
 ~ verurteilt | angeklagt | rückkehr* | rückhol* | staatsbürgerschaft
 """,
         "add_da": """\
 "tilsluttede sig islamisk stat" | "tilsluttet islamisk stat" | "sluttede sig til is"
 "rejste til syrien for" | "udrejst til syrien" | "udrejste til syrien"
 danske | europæiske | vestlige + jihadist* | "is krigere" | "is medlemmer" | syrienkrigere
+"foreign fighters" | "fra udlandet" + krigere | kæmpere | jihadister | tilsluttede
 ~ dømt | dømte | sigtet | tiltalt | hjemvendt* | statsborgerskab*
 """,
         "add_nb": """\
 "sluttet seg til is" | "sluttet seg til den islamske staten" | "slutte seg til is"
 norske | europeiske | vestlige + jihadist* | "is krigere" | "is medlemmer"
+"foreign fighters" | "fra utlandet" + krigere | kjempere | jihadister
 ~ dømt | dømte | siktet | tiltalt | hjemvendt* | statsborgerskap*
 """,
         "add_en": """\
 "left for syria" | "went to syria" | "travel to syria" | "travelled to join" | "traveled to join"
 "isis bride" | "isis brides" | "jihadi bride" | "jihadi brides" | "isis travellers"
-british | danish | norwegian | swedish | german | french | belgian | dutch | european + jihadist* | "isis members" | "is members"
+british | danish | norwegian | swedish | german | french | belgian | dutch | european | australian + jihadist* | militants | terrorist | "isis members" | "is members" | "member of the islamic state" | "member of isis"
+"to join" + isis | isil | daesh | "islamic state" | "al nusra" | "jabhat al nusra"
 western + jihadist* | "isis members" | recruits
 ~ sentenced | convicted | prosecuted | prosecution | repatriated | repatriation | citizenship
 """,
     },
     "civilian-casualties": {
+        "add_da": """\
+*massakre* + civile | mennesker | indbyggere | landsbyboere | mænd | kvinder | børn | drenge
+""",
+        "add_nb": """\
+*massakre* + sivile | mennesker | innbyggere | landsbyboere | menn | kvinner | barn | gutter
+""",
+        "add_en": """\
+beheading* | beheaded | executed | execution + journalist* | hostage* | "aid workers" | civilians
+massacre* + civilians | villagers | residents | people | men | women | children | boys
+""",
         "lexicon_nn": """\
 # Sivile drepne eller skadde (Bokmål-leksikonet gjeld òg).
 sivile | sivil | sivilbefolkning* + drepne | drepen | drept | omkom* | døydde | skadde | såra
 menneske | personar | innbyggjarar | folk + drepne | drepen | omkom* | døydde
 born | kvinner + drepne | drepen | omkom* | døydde
+*massakre* + sivile | menneske | innbyggjarar | menn | kvinner | born | gutar
+avretta + fangar | kvinner | sivile | menneske
 """,
         "lexicon_sv": """\
 # Civila dödade eller skadade; dödstal; fara för civilas liv. Inte dödade stridande.
@@ -129,6 +155,8 @@ civila | civil | civilbefolkning* + dödsfall | dödsoffer | massaker* | sårade
 "civila offer" | "civila dödsoffer" | "civila förluster" | "civila liv"
 människor | personer | invånare + dödade | dödats | omkom* | "miste livet" | "dödades"
 barn | kvinnor + dödade | dödats | omkom* | "miste livet"
+*massaker* | *massakern* + civila | människor | personer | invånare | bybor | män | kvinnor | barn | skolelever
+arkebuser* | avrättade | avrättades + civila | personer | skolelever | gisslan | kvinnor | barn
 - "civila kläder"
 """,
         "lexicon_de": """\
@@ -138,6 +166,7 @@ zivilist* | zivile | zivilen | zivilbevölkerung + "ums leben" | massaker | verl
 "zivile opfer" | "zivilen opfer" | "zivile tote" | "zivilen toten" | "zivile todesopfer"
 menschen | personen | einwohner + getötet* | "ums leben" | starben | tote | todesopfer
 kinder | frauen + getötet* | "ums leben" | starben
+*massaker* + zivilisten | menschen | einwohner | dorfbewohner | männer | frauen | kinder
 - "in zivil" | zivilkleidung
 """,
     },

@@ -17,11 +17,19 @@ The topics and lexicons are the ones in the database now.
 """
 
 import dataclasses
+import hashlib
 import tomllib
 from pathlib import Path
 
 from library.models import Topic
-from library.topics.learned import Model, features, fit, learned_hits, lexical_marks
+from library.topics.learned import (
+    LEARNED_THRESHOLD,
+    Model,
+    features,
+    fit,
+    learned_hits,
+    lexical_marks,
+)
 from library.topics.matching import CONTEXT_WINDOW, compiled_topics, tag_passages
 
 EVAL_PATH = Path(__file__).resolve().parents[2] / "bench" / "topic_eval" / "texts"
@@ -66,14 +74,14 @@ def load_texts(path: Path | None = None) -> list[Text]:
 
 
 def split_of(texts: list[Text]) -> dict[str, str]:
-    """{text name: "dev" or "heldout"}: per language, in file-name order, every third
-    text (the 3rd, 6th, …) is held out."""
-    split = {}
-    for language in sorted({t.language for t in texts}):
-        names = sorted(t.name for t in texts if t.language == language)
-        for i, name in enumerate(names):
-            split[name] = "heldout" if i % 3 == 2 else "dev"
-    return split
+    """{text name: "dev" or "heldout"}: a text is held out when the SHA-256 of its file
+    name is 0 modulo 3, so a text's part never changes as texts are added."""
+    return {
+        t.name: "heldout"
+        if int(hashlib.sha256(t.name.encode()).hexdigest(), 16) % 3 == 0
+        else "dev"
+        for t in texts
+    }
 
 
 def _context_hits(text: Text, topics, window: int | None) -> list[dict]:
@@ -83,10 +91,12 @@ def _context_hits(text: Text, topics, window: int | None) -> list[dict]:
     return tag_passages(rows, topics, window=window)
 
 
-def _train(texts: list[Text], hits: dict[str, list[dict]], topic_ids: dict[str, int]):
+def _train(texts: list[Text], hits: dict[str, list[dict]], topic_ids: dict[str, int], threshold):
     """A Model per core topic, trained on every paragraph of `texts` as a decision."""
     paragraphs = [p for t in texts for p, _about in t.paragraphs]
     abouts = [about for t in texts for _p, about in t.paragraphs]
+    if not paragraphs:
+        return {}
     marks = [lexical_marks(h) for t in texts for h in hits[t.name]]
     matrix = features(paragraphs, marks)
     models = {}
@@ -94,12 +104,9 @@ def _train(texts: list[Text], hits: dict[str, list[dict]], topic_ids: dict[str, 
         labels = [int(slug in about) for about in abouts]
         if 0 < sum(labels) < len(labels):
             models[topic_id] = fit(
-                topic_id, matrix, labels, [1.0] * len(labels), len(labels), threshold=THRESHOLD
+                topic_id, matrix, labels, [1.0] * len(labels), len(labels), threshold=threshold
             )
     return models
-
-
-THRESHOLD = 0.5
 
 
 def _learned(texts: list[Text], hits, models: dict[int, Model]) -> dict[str, list[dict]]:
@@ -113,7 +120,9 @@ def _learned(texts: list[Text], hits, models: dict[int, Model]) -> dict[str, lis
     return found
 
 
-def evaluate(path: Path | None = None, window: int = CONTEXT_WINDOW) -> dict:
+def evaluate(
+    path: Path | None = None, window: int = CONTEXT_WINDOW, threshold: float = LEARNED_THRESHOLD
+) -> dict:
     """{(split, method, slug, language): {"tp", "fp", "fn", "precision", "recall", "n"}}
     and the mistakes, for the three core topics on the evaluation set."""
     texts = load_texts(path)
@@ -128,8 +137,8 @@ def evaluate(path: Path | None = None, window: int = CONTEXT_WINDOW) -> dict:
     for fold in range(FOLDS):  # dev: trained on the other folds of dev texts
         test = [t for i, t in enumerate(dev) if i % FOLDS == fold]
         train = [t for i, t in enumerate(dev) if i % FOLDS != fold]
-        learned |= _learned(test, context, _train(train, context, topic_ids))
-    learned |= _learned(held, context, _train(dev, context, topic_ids))
+        learned |= _learned(test, context, _train(train, context, topic_ids, threshold))
+    learned |= _learned(held, context, _train(dev, context, topic_ids, threshold))
     results: dict = {}
     mistakes = []
     for method, found in (("lexicon", lexicon), ("context", context), ("learned", learned)):

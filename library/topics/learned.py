@@ -31,6 +31,8 @@ FEATURES = 2**20
 PREFIX = 5
 SAMPLE_RATIO = 3  # untagged passages sampled per example of the topic
 SAMPLE_WEIGHT = 0.5
+# Suggest at this probability or above (chosen on bench/topic_eval's development part).
+LEARNED_THRESHOLD = 0.65
 MIN_POSITIVES = 5  # and at least min_decisions() decisions in all
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 

@@ -29,6 +29,7 @@ from library.models import (
 )
 from library.topics import jobs
 from library.topics.learned import (
+    LEARNED_THRESHOLD,
     features,
     fit,
     learned_hits,
@@ -46,8 +47,6 @@ CONFIRMED = PassageTopic.State.CONFIRMED
 REJECTED = PassageTopic.State.REJECTED
 TAG_STATES = frozenset({SUGGESTED, CONFIRMED, REJECTED})
 RETAG_BATCH = 5_000
-# A learned suggestion at this probability or above (chosen on bench/topic_eval dev).
-LEARNED_THRESHOLD = 0.5
 
 
 @transaction.atomic

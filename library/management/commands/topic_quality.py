@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from library.topics.evaluation import EvalError, evaluate, format_evaluation
+from library.topics.learned import LEARNED_THRESHOLD
 from library.topics.matching import CONTEXT_WINDOW
 from library.topics.quality import LabelError, format_quality, topic_quality
 
@@ -37,6 +38,12 @@ class Command(BaseCommand):
             help=f"Passages a context entry may refer back over (default {CONTEXT_WINDOW}).",
         )
         parser.add_argument(
+            "--threshold",
+            type=float,
+            default=LEARNED_THRESHOLD,
+            help=f"The learned classifier's threshold (default {LEARNED_THRESHOLD}).",
+        )
+        parser.add_argument(
             "--mistakes",
             action="store_true",
             help="With --eval: list the development part's mistakes (never the held-out).",
@@ -45,7 +52,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             if options["eval"] or options["eval_path"]:
-                result = evaluate(options["eval_path"], window=options["window"])
+                result = evaluate(
+                    options["eval_path"], window=options["window"], threshold=options["threshold"]
+                )
                 self.stdout.write(format_evaluation(result, mistakes=options["mistakes"]))
                 return
             result = topic_quality(options["labels"])
