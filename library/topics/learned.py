@@ -85,10 +85,15 @@ class Model:
     weights: np.ndarray
     intercept: float
 
-    def scores(self, matrix) -> np.ndarray:
+    @functools.cached_property
+    def column(self) -> np.ndarray:
+        """The weights as one dense column, made once per loaded model."""
         column = np.zeros(FEATURES)
         column[self.indices] = self.weights
-        return 1.0 / (1.0 + np.exp(-(matrix @ column + self.intercept)))
+        return column
+
+    def scores(self, matrix) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(matrix @ self.column + self.intercept)))
 
     def dumps(self) -> bytes:
         buffer = io.BytesIO()

@@ -44,6 +44,12 @@ class Word:
     stem: str = ""  # for plain words
     pattern: re.Pattern | None = None  # for globs
 
+    @property
+    def keys(self) -> tuple[tuple[str, str], ...]:
+        if self.pattern is not None:
+            return (("glob", self.text),)
+        return (("stem", self.stem), ("word", self.text))
+
     def matches(self, word: str, stem: str) -> bool:
         if self.pattern is not None:
             return self.pattern.fullmatch(word) is not None
@@ -58,6 +64,8 @@ class Alternative:
     def find(self, text: "PassageText") -> str | None:
         """The passage words this alternative matches first, or None."""
         starts = text.positions(self.words[0])
+        if not starts:
+            return None
         if len(self.words) > 1:
             following = [text.positions(w) for w in self.words[1:]]
             starts = [i for i in starts if all(i + k in at for k, at in enumerate(following, 1))]
@@ -87,6 +95,12 @@ class Entry:
     parts: tuple[tuple[Alternative, ...], ...]  # all of the parts; any of each part
     exclude: bool = False
     context: bool = False  # only after a passage the topic's other entries tagged
+
+    @property
+    def keys(self) -> frozenset[tuple[str, str]]:
+        """What a passage must hold for this entry to match: a key of its first part's
+        first words (matching.PassageText.keys), so most entries are never tried."""
+        return frozenset(key for alt in self.parts[0] for key in alt.words[0].keys)
 
     def match(self, text: "PassageText", before: "PassageText | None" = None) -> Found | None:
         """The words each part matched, or None. With `before` (the previous passage, for

@@ -27,6 +27,9 @@ BACK_REFERENCES = {
 }
 
 
+NOWHERE: frozenset[int] = frozenset()
+
+
 class PassageText:
     """A passage's words, lower-cased and stemmed with one configuration, indexed by word
     and by stem so that an entry is looked up, not scanned for."""
@@ -39,6 +42,27 @@ class PassageText:
             self.by_word.setdefault(word, set()).add(i)
             self.by_stem.setdefault(stem, set()).add(i)
         self._globs: dict[str, set[int]] | None = None
+        self._keys: frozenset[tuple[str, str]] | None = None
+
+    @property
+    def keys(self) -> frozenset[tuple[str, str]]:
+        """Every stem, word and glob of the passage, as lexicon.Word.keys names them."""
+        if self._keys is None:
+            self._glob_positions()
+            self._keys = frozenset(
+                [("stem", s) for s in self.by_stem]
+                + [("word", w) for w in self.by_word]
+                + [("glob", g) for g in self._globs]
+            )
+        return self._keys
+
+    def _glob_positions(self) -> dict[str, set[int]]:
+        if self._globs is None:
+            self._globs = {}
+            for candidate, at in self.by_word.items():
+                for glob in globs_matching(candidate):
+                    self._globs.setdefault(glob, set()).update(at)
+        return self._globs
 
     @classmethod
     def of(cls, text: str, language: str) -> "PassageText":
@@ -46,16 +70,16 @@ class PassageText:
         words = [w.lower() for w in surface]
         return cls(surface, words, languages.stem_tokens(words, languages.config_for(language)))
 
-    def positions(self, word: Word) -> set[int]:
-        """Where in the passage `word` matches."""
+    def positions(self, word: Word) -> set[int] | frozenset[int]:
+        """Where in the passage `word` matches (a shared set: do not change it)."""
         if word.pattern is None:
-            return self.by_stem.get(word.stem, set()) | self.by_word.get(word.text, set())
-        if self._globs is None:
-            self._globs = {}
-            for candidate, at in self.by_word.items():
-                for glob in globs_matching(candidate):
-                    self._globs.setdefault(glob, set()).update(at)
-        return self._globs.get(word.text, set())
+            # Most entries' words are not in a passage: look up without building sets.
+            by_stem = self.by_stem.get(word.stem)
+            by_word = self.by_word.get(word.text)
+            if by_word is None or by_word is by_stem:
+                return by_stem or NOWHERE
+            return by_word if by_stem is None else by_stem | by_word
+        return self._glob_positions().get(word.text, NOWHERE)
 
 
 # How many content passages after the one that established a topic (named al-Hol, or
@@ -90,6 +114,25 @@ class CompiledTopic:
     id: int
     slug: str
     entries: dict[str, tuple[Entry, ...]]  # lexicon language -> entries
+    # lexicon language -> {key of an entry's first words: the indexes of those entries}
+    index: dict[str, dict[tuple[str, str], tuple[int, ...]]] = dataclasses.field(
+        default_factory=dict
+    )
+
+    def __post_init__(self):
+        for language, entries in self.entries.items():
+            index: dict[tuple[str, str], list[int]] = {}
+            for i, entry in enumerate(entries):
+                for key in entry.keys:
+                    index.setdefault(key, []).append(i)
+            self.index[language] = {key: tuple(at) for key, at in index.items()}
+
+    def candidates(self, language: str, text: PassageText) -> list[Entry]:
+        """The entries whose first words the passage holds, in lexicon order."""
+        index = self.index.get(language, {})
+        found = {i for key in index.keys() & text.keys for i in index[key]}
+        entries = self.entries[language] if found else ()
+        return [entries[i] for i in sorted(found)]
 
     def match(
         self,
@@ -103,7 +146,7 @@ class CompiledTopic:
         that established the topic earlier in the bilag, for context entries (~)."""
         reasons, evidence, direct = [], [], False
         for language, text in texts.items():
-            entries = self.entries.get(language, ())
+            entries = self.candidates(language, text)
             if any(e.exclude and e.match(text) is not None for e in entries):
                 return None
             previous = (before or {}).get(language)
