@@ -19,7 +19,6 @@ An entry's reason is the entry and the words it matched, e.g.
 """
 
 import dataclasses
-import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -48,7 +47,7 @@ class Word:
     def keys(self) -> tuple[tuple[str, str], ...]:
         if self.pattern is not None:
             return (("glob", self.text),)
-        return (("stem", self.stem), ("word", self.text))
+        return (("stem", self.stem), ("word", self.text))  # matches() takes either
 
     def matches(self, word: str, stem: str) -> bool:
         if self.pattern is not None:
@@ -98,8 +97,8 @@ class Entry:
 
     @property
     def keys(self) -> frozenset[tuple[str, str]]:
-        """What a passage must hold for this entry to match: a key of its first part's
-        first words (matching.PassageText.keys), so most entries are never tried."""
+        """What a passage must hold for this entry to match: (kind, key) of its first
+        part's first words (matching.PassageText.keys), so most entries are never tried."""
         return frozenset(key for alt in self.parts[0] for key in alt.words[0].keys)
 
     def match(self, text: "PassageText", before: "PassageText | None" = None) -> Found | None:
@@ -133,15 +132,24 @@ def _glob(text: str) -> re.Pattern:
     return pattern
 
 
-@functools.lru_cache(maxsize=262_144)
-def _glob_hits(word: str, known: int) -> tuple[str, ...]:
-    """The globs (texts) that match `word`; `known` (how many globs exist) keys the cache."""
-    return tuple(text for text, pattern in list(_GLOBS.items())[:known] if pattern.fullmatch(word))
+# {word: the globs that match it}, for the globs in _GLOBS when it was last emptied;
+# kept to a size (words repeat across a library, most of them are few).
+_GLOB_HITS: dict[str, tuple[str, ...]] = {}
+_GLOB_HITS_FOR = [0]  # how many globs the cache was made for
+_GLOB_HITS_MAX = 262_144
 
 
 def globs_matching(word: str) -> tuple[str, ...]:
     """The texts of every glob read so far that match the lower-case `word` (cached)."""
-    return _glob_hits(word, len(_GLOBS))
+    hits = _GLOB_HITS.get(word)
+    if hits is not None and _GLOB_HITS_FOR[0] == len(_GLOBS):
+        return hits
+    if _GLOB_HITS_FOR[0] != len(_GLOBS) or len(_GLOB_HITS) >= _GLOB_HITS_MAX:
+        _GLOB_HITS.clear()
+        _GLOB_HITS_FOR[0] = len(_GLOBS)
+    hits = tuple(text for text, pattern in list(_GLOBS.items()) if pattern.fullmatch(word))
+    _GLOB_HITS[word] = hits
+    return hits
 
 
 def _word(text: str, config: str, where: str) -> Word:

@@ -30,31 +30,34 @@ BACK_REFERENCES = {
 NOWHERE: frozenset[int] = frozenset()
 
 
+def _positions(tokens: list[str]) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for i, token in enumerate(tokens):
+        at = found.get(token)
+        if at is None:
+            found[token] = {i}
+        else:
+            at.add(i)
+    return found
+
+
 class PassageText:
     """A passage's words, lower-cased and stemmed with one configuration, indexed by word
     and by stem so that an entry is looked up, not scanned for."""
 
     def __init__(self, surface: list[str], words: list[str], stemmed: list[str]):
         self.surface, self.words, self.stems = surface, words, stemmed
-        self.by_word: dict[str, set[int]] = {}
-        self.by_stem: dict[str, set[int]] = {}
-        for i, (word, stem) in enumerate(zip(words, stemmed, strict=True)):
-            self.by_word.setdefault(word, set()).add(i)
-            self.by_stem.setdefault(stem, set()).add(i)
+        self.by_word: dict[str, set[int]] = _positions(words)
+        self.by_stem: dict[str, set[int]] = _positions(stemmed)
         self._globs: dict[str, set[int]] | None = None
-        self._keys: frozenset[tuple[str, str]] | None = None
 
-    @property
-    def keys(self) -> frozenset[tuple[str, str]]:
-        """Every stem, word and glob of the passage, as lexicon.Word.keys names them."""
-        if self._keys is None:
-            self._glob_positions()
-            self._keys = frozenset(
-                [("stem", s) for s in self.by_stem]
-                + [("word", w) for w in self.by_word]
-                + [("glob", g) for g in self._globs]
-            )
-        return self._keys
+    def keys(self, kind: str):
+        """The passage's stems, words or globs (a kind of lexicon.Word.keys), as a view."""
+        if kind == "stem":
+            return self.by_stem.keys()
+        if kind == "word":
+            return self.by_word.keys()
+        return self._glob_positions().keys()
 
     def _glob_positions(self) -> dict[str, set[int]]:
         if self._globs is None:
@@ -114,24 +117,32 @@ class CompiledTopic:
     id: int
     slug: str
     entries: dict[str, tuple[Entry, ...]]  # lexicon language -> entries
-    # lexicon language -> {key of an entry's first words: the indexes of those entries}
-    index: dict[str, dict[tuple[str, str], tuple[int, ...]]] = dataclasses.field(
+    # lexicon language -> kind (stem, word, glob) -> {an entry's first word: the entries'
+    # indexes}: a passage is matched only against the entries whose first word it holds.
+    index: dict[str, dict[str, dict[str, tuple[int, ...]]]] = dataclasses.field(
         default_factory=dict
     )
 
     def __post_init__(self):
         for language, entries in self.entries.items():
-            index: dict[tuple[str, str], list[int]] = {}
+            index: dict[str, dict[str, list[int]]] = {"stem": {}, "word": {}, "glob": {}}
             for i, entry in enumerate(entries):
-                for key in entry.keys:
-                    index.setdefault(key, []).append(i)
-            self.index[language] = {key: tuple(at) for key, at in index.items()}
+                for kind, key in entry.keys:
+                    index[kind].setdefault(key, []).append(i)
+            self.index[language] = {
+                kind: {key: tuple(at) for key, at in keys.items()} for kind, keys in index.items()
+            }
 
     def candidates(self, language: str, text: PassageText) -> list[Entry]:
         """The entries whose first words the passage holds, in lexicon order."""
-        index = self.index.get(language, {})
-        found = {i for key in index.keys() & text.keys for i in index[key]}
-        entries = self.entries[language] if found else ()
+        found: set[int] = set()
+        for kind, keys in self.index.get(language, {}).items():
+            if keys:
+                for key in keys.keys() & text.keys(kind):
+                    found.update(keys[key])
+        if not found:
+            return []
+        entries = self.entries[language]
         return [entries[i] for i in sorted(found)]
 
     def match(
@@ -140,13 +151,18 @@ class CompiledTopic:
         before=None,
         before_ordinal: int | None = None,
         context: Established | None = None,
+        candidates: dict[str, list[Entry]] | None = None,
     ) -> Hit | None:
         """Why this topic applies to the passage, or None. `before`: the previous
         passage's texts, for a passage that refers back to it; `context`: the passage
-        that established the topic earlier in the bilag, for context entries (~)."""
+        that established the topic earlier in the bilag, for context entries (~);
+        `candidates`: the entries worth trying per language (default: `candidates()`)."""
         reasons, evidence, direct = [], [], False
         for language, text in texts.items():
-            entries = self.candidates(language, text)
+            if candidates is None:
+                entries = self.candidates(language, text)
+            else:
+                entries = candidates.get(language, ())
             if any(e.exclude and e.match(text) is not None for e in entries):
                 return None
             previous = (before or {}).get(language)
@@ -218,14 +234,67 @@ def compiled_topics(topic_ids=None) -> tuple[CompiledTopic, ...]:
 
 def _refers_back(text: PassageText, language: str) -> bool:
     for phrase in BACK_REFERENCES.get(language, ()):
-        n = len(phrase)
-        if any(tuple(text.words[i : i + n]) == phrase for i in range(len(text.words) - n + 1)):
+        starts = text.by_word.get(phrase[0], NOWHERE)
+        if any(
+            all(i + k in text.by_word.get(w, NOWHERE) for k, w in enumerate(phrase)) for i in starts
+        ):
             return True
     return False
 
 
 def _texts(text: str, language: str) -> dict[str, PassageText]:
-    return {lang: PassageText.of(text, lang) for lang in languages.lexicons_for(language)}
+    """The passage read for each lexicon of its language; lexicons stemmed alike (nn,
+    nb) share one reading."""
+    by_config: dict[str, PassageText] = {}
+    texts = {}
+    for lang in languages.lexicons_for(language):
+        config = languages.config_for(lang)
+        if config not in by_config:
+            by_config[config] = PassageText.of(text, lang)
+        texts[lang] = by_config[config]
+    return texts
+
+
+# The entries of several topics indexed together by their first words, for the topic
+# tuples in use (compiled_topics caches those): (topics, index) by the topics' ids.
+_COMBINED: dict[tuple[int, ...], tuple[tuple, dict]] = {}
+
+
+def _combined_index(topics) -> dict[str, dict[str, dict[str, list[tuple[int, int]]]]]:
+    """language -> kind -> first word -> [(topic's position, entry's index)]."""
+    key = tuple(id(t) for t in topics)
+    cached = _COMBINED.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], topics, strict=True)):
+        return cached[1]
+    combined: dict[str, dict[str, dict[str, list[tuple[int, int]]]]] = {}
+    for position, topic in enumerate(topics):
+        for language, kinds in topic.index.items():
+            for kind, keys in kinds.items():
+                target = combined.setdefault(language, {}).setdefault(kind, {})
+                for word, at in keys.items():
+                    target.setdefault(word, []).extend((position, i) for i in at)
+    if len(_COMBINED) >= 16:
+        _COMBINED.clear()
+    _COMBINED[key] = (tuple(topics), combined)
+    return combined
+
+
+def _candidates(texts, combined, topics) -> dict[int, dict[str, list[Entry]]]:
+    """{topic's position: {language: entries worth trying}} for one passage; a topic
+    absent has no entry whose first word the passage holds, so it cannot match."""
+    found: dict[int, dict[str, set[int]]] = {}
+    for language, text in texts.items():
+        for kind, keys in combined.get(language, {}).items():
+            for word in keys.keys() & text.keys(kind):
+                for position, i in keys[word]:
+                    found.setdefault(position, {}).setdefault(language, set()).add(i)
+    return {
+        position: {
+            language: [topics[position].entries[language][i] for i in sorted(at)]
+            for language, at in languages_found.items()
+        }
+        for position, languages_found in found.items()
+    }
 
 
 def tag_passages(passages, topics, window: int = CONTEXT_WINDOW) -> list[dict[int, Hit]]:
@@ -240,8 +309,10 @@ def tag_passages(passages, topics, window: int = CONTEXT_WINDOW) -> list[dict[in
     found: list[dict[int, Hit]] = []
     established: dict[int, Established] = {}
     previous = None  # (ordinal, text) of the passage before
+    combined = _combined_index(topics)
     for index, (ordinal, text, language) in enumerate(passages):
         texts = _texts(text, language)
+        candidates = _candidates(texts, combined, topics)
         before = None
         if previous is not None and any(_refers_back(t, lang) for lang, t in texts.items()):
             before = {
@@ -250,11 +321,14 @@ def tag_passages(passages, topics, window: int = CONTEXT_WINDOW) -> list[dict[in
                 if _refers_back(t, lang)
             }
         hits = {}
-        for topic in topics:
+        for position, entries in candidates.items():
+            topic = topics[position]
             context = established.get(topic.id)
             if context is not None and index - context.index > window:
                 context = None
-            hit = topic.match(texts, before, previous[0] if previous else None, context)
+            hit = topic.match(
+                texts, before, previous[0] if previous else None, context, candidates=entries
+            )
             if hit is None:
                 continue
             hits[topic.id] = hit
