@@ -41,11 +41,19 @@ CORE = ("refugee-camps", "foreign-fighters", "civilian-casualties")
 
 
 def decide_and_train(confirm: int, reject: int, seed: int = 1) -> str:
-    """Caseworkers' decisions on each core topic's suggestions, then its classifier."""
+    """Caseworkers' decisions on each core topic's suggestions, then its classifier,
+    trained once at the end (no retraining every few decisions meanwhile, and the
+    search index follows in batches: a bulk of decisions, not the cost of one)."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
 
     from library.models import PassageTopic, Topic, TopicClassifier
+    from library.search import index as search_index
     from library.topics.services import tag_decide, topic_train
+
+    settings.BAGGRUND_TOPIC_RETRAIN_EVERY = 10**9
+    settings.BAGGRUND_TOPIC_LEARN_MIN_DECISIONS = 10**9
+    settings.BAGGRUND_TOPIC_JOBS_IN_BACKGROUND = False
 
     user, _ = get_user_model().objects.get_or_create(username="bench-caseworker")
     rng = random.Random(seed)
@@ -60,12 +68,15 @@ def decide_and_train(confirm: int, reject: int, seed: int = 1) -> str:
         )
         chosen = rng.sample(ids, min(len(ids), confirm + reject))
         started = time.perf_counter()
-        for i, tag_id in enumerate(chosen):
-            tag = PassageTopic.objects.get(pk=tag_id)
-            tag_decide(tag=tag, state="confirmed" if i < confirm else "rejected", user=user)
+        with search_index.batched():
+            for i, tag_id in enumerate(chosen):
+                tag = PassageTopic.objects.get(pk=tag_id)
+                tag_decide(tag=tag, state="confirmed" if i < confirm else "rejected", user=user)
         decided = time.perf_counter() - started
         started = time.perf_counter()
+        settings.BAGGRUND_TOPIC_LEARN_MIN_DECISIONS = 20
         trained = topic_train(topic=topic)
+        settings.BAGGRUND_TOPIC_LEARN_MIN_DECISIONS = 10**9
         lines.append(
             f"{slug}: {len(chosen)} decisions in {decided:.1f} s, trained in "
             f"{time.perf_counter() - started:.1f} s "
