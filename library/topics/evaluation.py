@@ -169,7 +169,14 @@ def _total(results, split, method, slug, languages=LANGUAGES) -> dict:
         "precision": tp / (tp + fp) if tp + fp else 1.0,
         "recall": tp / (tp + fn) if tp + fn else 1.0,
         "n": tp + fn,
+        "fp": fp,
     }
+
+
+def _cell(q: dict | None) -> str:
+    if not q or not q["n"]:
+        return f"{q['fp']} fp" if q and q["fp"] else "-"
+    return f"{q['precision']:.2f}/{q['recall']:.2f} ({q['n']:>2})"
 
 
 def format_evaluation(evaluation: dict, mistakes: bool = False) -> str:
@@ -184,18 +191,17 @@ def format_evaluation(evaluation: dict, mistakes: bool = False) -> str:
     header = f"{'split':<8} {'method':<8} {'topic':<20}" + "".join(
         f" {lang:>13}" for lang in (*LANGUAGES, "all")
     )
-    lines += ["", "precision/recall (paragraphs about the topic)", header]
+    lines += [
+        "",
+        "precision/recall (paragraphs about the topic); '-': none about it and none tagged,",
+        "'N fp': none about it, N tagged wrongly",
+        header,
+    ]
     for part in ("dev", "heldout"):
         for method in METHODS:
             for slug in CORE_TOPICS:
-                cells = []
-                for lang in LANGUAGES:
-                    q = results.get((part, method, slug, lang))
-                    cells.append(
-                        f"{q['precision']:.2f}/{q['recall']:.2f} ({q['n']:>2})" if q else "-"
-                    )
-                q = _total(results, part, method, slug)
-                cells.append(f"{q['precision']:.2f}/{q['recall']:.2f} ({q['n']:>2})")
+                cells = [_cell(results.get((part, method, slug, lang))) for lang in LANGUAGES]
+                cells.append(_cell(_total(results, part, method, slug)))
                 lines.append(
                     f"{part:<8} {method:<8} {slug:<20}" + "".join(f" {c:>13}" for c in cells)
                 )

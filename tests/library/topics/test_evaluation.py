@@ -89,7 +89,7 @@ def test_topic_quality_eval_prints_each_method_split_topic_and_language(tmp_path
     assert rows[("dev", "lexicon", "refugee-camps")] == "1.00/0.50"
     assert rows[("dev", "context", "refugee-camps")] == "1.00/1.00"
     assert rows[("heldout", "context", "refugee-camps")] == "1.00/1.00"
-    assert rows[("dev", "lexicon", "foreign-fighters")] == "1.00/1.00"  # nothing to find
+    assert rows[("dev", "lexicon", "foreign-fighters")] == "-"  # nothing to find, none found
 
 
 def load_texts_named(folder: Path, names: list[str]):
