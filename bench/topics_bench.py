@@ -20,7 +20,9 @@ passages in at most 10 minutes), unless --no-full.
 with the seeded topics and classifiers trained on decisions about the first half, and
 times the second half: the whole ingest and, inside it, `tag_new_bilag` (a timing
 wrapper on the name the ingest service calls). Prints tagging's share of the rest of
-ingest (the issue's target: at most 20 % more).
+ingest (the issue's target: at most 20 % more). --no-learned skips the decisions and
+classifiers; so the same command also runs on a checkout from before this benchmark's
+topics work (copy the file there) for an old-against-new figure.
 """
 
 import argparse
@@ -198,7 +200,8 @@ def ingest_bench(args) -> None:
         half = len(files) // 2
         for generated in files[:half]:
             bilag_ingest(name=generated.name, data=generated.data, metadata=generated.manifest)
-        print(decide_and_train(args.confirm, args.reject))
+        if not args.no_learned:
+            print(decide_and_train(args.confirm, args.reject))
         tagging = [0.0]
         original = ingest_services.tag_new_bilag
 
@@ -239,6 +242,9 @@ def main() -> int:
     ingest_parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     ingest_parser.add_argument("--count", type=int, default=400)
     ingest_parser.add_argument("--seed", type=int, default=1)
+    ingest_parser.add_argument(
+        "--no-learned", action="store_true", help="no decisions, no classifiers (lexicons only)"
+    )
     for p in (retag_parser, ingest_parser):
         p.add_argument("--confirm", type=int, default=300, help="confirmed per core topic")
         p.add_argument("--reject", type=int, default=100, help="rejected per core topic")
