@@ -122,6 +122,11 @@ class Entry:
 # Every glob of every lexicon read so far, by its text. Which globs a word matches is
 # worked out once per distinct word (words repeat across a library), not per passage.
 _GLOBS: dict[str, re.Pattern] = {}
+# The globs by the first three letters of their longest piece: a glob can match a word
+# only if the word holds that piece, so a word's three-letter runs find its candidates
+# (a handful) instead of every glob being tried on every new word.
+_GLOBS_BY_TRIGRAM: dict[str, list[str]] = {}
+_GLOBS_SHORT: list[str] = []  # globs with no piece of three letters
 
 
 def _glob(text: str) -> re.Pattern:
@@ -129,11 +134,15 @@ def _glob(text: str) -> re.Pattern:
     if pattern is None:
         pattern = re.compile(".*".join(re.escape(piece) for piece in text.split("*")))
         _GLOBS[text] = pattern
+        piece = max(text.split("*"), key=len)
+        if len(piece) >= 3:
+            _GLOBS_BY_TRIGRAM.setdefault(piece[:3], []).append(text)
+        else:
+            _GLOBS_SHORT.append(text)
     return pattern
 
 
-# {word: the globs that match it}, for the globs in _GLOBS when it was last emptied;
-# kept to a size (words repeat across a library, most of them are few).
+# {word: the globs that match it}, emptied when a glob is added or it grows too large.
 _GLOB_HITS: dict[str, tuple[str, ...]] = {}
 _GLOB_HITS_FOR = [0]  # how many globs the cache was made for
 _GLOB_HITS_MAX = 262_144
@@ -147,7 +156,10 @@ def globs_matching(word: str) -> tuple[str, ...]:
     if _GLOB_HITS_FOR[0] != len(_GLOBS) or len(_GLOB_HITS) >= _GLOB_HITS_MAX:
         _GLOB_HITS.clear()
         _GLOB_HITS_FOR[0] = len(_GLOBS)
-    hits = tuple(text for text, pattern in list(_GLOBS.items()) if pattern.fullmatch(word))
+    candidates = set(_GLOBS_SHORT)
+    for i in range(len(word) - 2):
+        candidates.update(_GLOBS_BY_TRIGRAM.get(word[i : i + 3], ()))
+    hits = tuple(sorted(text for text in candidates if _GLOBS[text].fullmatch(word)))
     _GLOB_HITS[word] = hits
     return hits
 

@@ -210,11 +210,16 @@ def _retag_batch(low, high, topics, models, result, bar) -> None:
         .order_by("bilag_id", "ordinal")
         .values_list("id", "ordinal", "text", "language", "bilag_id")
     )
+    # By the passages' own ids and unordered: the model's ordering (by passage, so by
+    # bilag) made every batch join and sort three tables (1.3-1.5 s a batch at 1M
+    # passages, against 0.5 s without it).
     existing = {
         (t.passage_id, t.topic_id): t
         for t in PassageTopic.objects.filter(
-            passage__bilag__id__range=(low, high), topic_id__in=topic_ids
-        ).only("id", "passage_id", "topic_id", "origin", "state", "reason", "evidence", "score")
+            passage_id__in=[row[0] for row in rows], topic_id__in=topic_ids
+        )
+        .order_by()
+        .only("id", "passage_id", "topic_id", "origin", "state", "reason", "evidence", "score")
     }
     wanted = _suggestions(rows, topics, models)
     add, update, remove = [], [], []
