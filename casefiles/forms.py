@@ -15,8 +15,31 @@ def _colleagues():
         get_user_model()
         .objects.filter(is_active=True, groups__permissions__codename="view_case")
         .distinct()
-        .order_by("username")
+        .order_by("first_name", "last_name", "username")
     )
+
+
+def _country_choices():
+    """Every country by name, after an empty choice: no country is preselected."""
+    return [("", _("Choose the country…")), *country_choices()]
+
+
+class MemberChoice(forms.ModelMultipleChoiceField):
+    """Colleagues shown by their full name with the user name, as people know them."""
+
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name().strip()
+        username = obj.get_username()
+        return f"{name} ({username})" if name else username
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """The first line of `text` up to `limit` characters, cut after a whole word ("…")."""
+    line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(None, 1)[0] if " " in line[:limit] else line[:limit]
+    return cut.rstrip(" ,.;:–-") + "…"
 
 
 class CaseForm(forms.Form):
@@ -27,10 +50,10 @@ class CaseForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=300)
     country = forms.ChoiceField(
-        label=_("Country of origin"), choices=country_choices, widget=QuickSelect
+        label=_("Country of origin"), choices=_country_choices, widget=QuickSelect
     )
     status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
-    members = forms.ModelMultipleChoiceField(
+    members = MemberChoice(
         label=_("Members"),
         queryset=_colleagues(),
         required=False,
@@ -75,20 +98,43 @@ class CiteForm(forms.Form):
     def __init__(self, *args, cases=(), new_notes=True, **kwargs):
         """`new_notes`: whether the user may write notes (casefiles.add_note)."""
         super().__init__(*args, **kwargs)
-        choices = []
-        for case in cases:
-            options = []
-            if new_notes:
-                options.append(
-                    (f"new:{case.pk}", _("New note in %(ref)s") % {"ref": case.reference})
-                )
-            options += [(f"note:{note.pk}", f"{note}") for note in case.notes.all()]
-            choices.append((f"{case.reference} · {case.title}", options))
-        self.fields["target"].choices = choices
+        none = ("", _("Choose a case and a note…"))
+        self.fields["target"].choices = [none, *cite_choices(cases, new_notes)]
 
     def clean(self):
+        """Refuse what would drop typed text or file a quote where it was not meant."""
         data = super().clean()
         target = data.get("target", "")
-        if target.startswith("new:") and not data.get("new_note", "").strip():
+        text = data.get("new_note", "").strip()
+        if target.startswith("new:") and not text:
             self.add_error("new_note", _("Write the new note, or choose an existing note."))
+        elif target.startswith("note:") and text:
+            # Without script both fields show; never throw away what was typed.
+            self.add_error(
+                "new_note",
+                _(
+                    "You wrote a text for a new note but chose an existing note. Choose "
+                    "“New note in …” to keep the text, or empty this field to cite in the "
+                    "chosen note."
+                ),
+            )
         return data
+
+
+def cite_choices(cases, new_notes: bool = True) -> list:
+    """The cite form's targets grouped by case, each readable when the select is closed:
+    "DEMO-2026-0001 > Note 2: Airstrikes and landmines…", the note's words whole."""
+    choices = []
+    for case in cases:
+        options = []
+        if new_notes:
+            options.append((f"new:{case.pk}", _("%(ref)s › New note") % {"ref": case.reference}))
+        for number, note in enumerate(case.notes.all(), 1):  # as the case page counts
+            label = _("%(ref)s › Note %(n)s: %(text)s") % {
+                "ref": case.reference,
+                "n": number,
+                "text": shorten(note.body),
+            }
+            options.append((f"note:{note.pk}", label))
+        choices.append((f"{case.reference} · {case.title}", options))
+    return choices

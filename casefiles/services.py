@@ -1,5 +1,7 @@
 """Every write to a case file goes through here, in one transaction with its audit entry."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -293,6 +295,49 @@ def citation_remove(*, citation: Citation, user) -> Citation:
             obj=citation,
             detail=f"bilag {citation.bilag_number} § {citation.passage_ordinal}",
         )
+    return citation
+
+
+UNDO_WINDOW = dt.timedelta(minutes=30)
+
+
+def can_restore(citation: Citation, user) -> bool:
+    """Whether `user` may still undo the removal of `citation` (they removed it, lately)."""
+    return (
+        citation.removed_at is not None
+        and citation.removed_by_id == user.pk
+        and timezone.now() - citation.removed_at <= UNDO_WINDOW
+    )
+
+
+@transaction.atomic
+def citation_restore(*, citation: Citation, user) -> Citation:
+    """Undo a removal: the citation, its comment included, is back on its note.
+
+    Only the user who removed it, within UNDO_WINDOW, while the case is open; later the
+    excerpt is cited again instead (the removal stays in the log either way)."""
+    ensure_open(citation.note.case)
+    if citation.removed_at is None:
+        return citation
+    if not can_restore(citation, user):
+        raise ValidationError(
+            _(
+                "This removal can no longer be undone (only by whoever removed it, within "
+                "%(minutes)s minutes). Cite the excerpt again instead."
+            )
+            % {"minutes": int(UNDO_WINDOW.total_seconds() // 60)}
+        )
+    citation.removed_at = None
+    citation.removed_by = None
+    citation.save(update_fields=["removed_at", "removed_by"])
+    _changed_inside(
+        case=citation.note.case,
+        user=user,
+        action=CHANGE,
+        target=AuditEntry.Target.CITATION,
+        obj=citation,
+        detail=f"restored: bilag {citation.bilag_number} afsnit {citation.passage_ordinal}",
+    )
     return citation
 
 

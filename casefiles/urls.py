@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casefiles import views
+from casefiles import cite_views, views
 
 app_name = "casefiles"
 
@@ -20,12 +20,17 @@ urlpatterns = [
     ),
     path(
         "cases/<int:pk>/citations/<int:citation_id>/remove/",
-        views.citation_remove,
+        cite_views.citation_remove,
         name="citation_remove",
+    ),
+    path(
+        "cases/<int:pk>/citations/<int:citation_id>/restore/",
+        cite_views.citation_restore,
+        name="citation_restore",
     ),
     path("cases/<int:pk>/sheet/", views.sheet, name="sheet"),
     path("cases/<int:pk>/sheet/text/", views.sheet_text, name="sheet_text"),
-    path("cite/", views.cite, name="cite"),
+    path("cite/", cite_views.cite, name="cite"),
     path("api/cases", views.api_case_list, name="api_case_list"),
     path("api/cases/<int:pk>", views.api_case, name="api_case"),
 ]

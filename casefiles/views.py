@@ -5,21 +5,21 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casefiles import selectors, services
-from casefiles.forms import CaseForm, CiteForm, NoteForm
+from casefiles import selectors, services, worklist
+from casefiles.diff import version_changes
+from casefiles.forms import CaseForm, NoteForm
 from casefiles.models import AuditEntry, Case
 from casefiles.serializers import case_as_dict, case_summary_as_dict
 from library.forms import add_validation_errors
 
 VIEW_CASE = "casefiles.view_case"
-CONTEXT = 120  # characters of the passage shown around the excerpt on the cite page
 CHANGE_CASE = "casefiles.change_case"
 
 
@@ -88,12 +88,15 @@ def _case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
         try:
             if case is None:
                 case = services.case_create(user=request.user, **data)
+                done = _("Case %(reference)s was created. Add a note, or cite from the library.")
             else:
                 offered = form.fields["members"].queryset
                 services.case_update(case=case, user=request.user, offered=offered, **data)
+                done = _("Case %(reference)s was saved.")
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
+            messages.success(request, done % {"reference": case.reference})
             return redirect(case)
     return render(
         request,
@@ -107,13 +110,33 @@ def _case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    notes = selectors.case_notes(case)
     _viewed(request, case, AuditEntry.Target.CASE, case)
-    return render(
-        request,
-        "casefiles/case_detail.html",
-        {"case": case, "notes": notes, "note_form": NoteForm(), "members": case.members.all()},
-    )
+    worklist.remember_case(request, case)
+    return render(request, "casefiles/case_detail.html", _case_context(request, case, NoteForm()))
+
+
+def _case_context(request: HttpRequest, case: Case, note_form: NoteForm) -> dict:
+    """The case page: notes with their citations, and the removals the user may undo."""
+    notes = selectors.case_notes(case)
+    undoable = {}
+    if case.status != Case.Status.CLOSED and request.user.has_perm("casefiles.change_citation"):
+        undoable = worklist.undoable_removals(case, request.user)
+    for note in notes:
+        note.undoable = undoable.get(note.pk, [])
+    return {
+        "case": case,
+        "notes": notes,
+        "note_form": note_form,
+        "members": case.members.all(),
+        "cited": _int_or_none(request.GET.get("cited")),
+    }
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @permission_required("casefiles.add_note", raise_exception=True)
@@ -129,19 +152,12 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
+            messages.success(request, _("The note was added."))
             return redirect(note)
     # The refusal shows the whole case again: that is a view of it.
     _viewed(request, case, AuditEntry.Target.CASE, case)
     return render(
-        request,
-        "casefiles/case_detail.html",
-        {
-            "case": case,
-            "notes": selectors.case_notes(case),
-            "note_form": form,
-            "members": case.members.all(),
-        },
-        status=400,
+        request, "casefiles/case_detail.html", _case_context(request, case, form), status=400
     )
 
 
@@ -161,6 +177,11 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
+            messages.success(
+                request,
+                _("The note was saved as version %(version)s; the earlier text is kept.")
+                % {"version": note.version},
+            )
             return redirect(note)
     return render(
         request,
@@ -176,143 +197,13 @@ def note_versions(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
     note = selectors.note_get(case, note_id)
     _viewed(request, case, AuditEntry.Target.NOTE, note, "versions")
+    versions = list(note.versions.select_related("written_by"))
+    version_changes(note, versions)
     return render(
         request,
         "casefiles/note_versions.html",
-        {"case": case, "note": note, "versions": note.versions.select_related("written_by")},
+        {"case": case, "note": note, "versions": versions},
     )
-
-
-@permission_required("casefiles.change_citation", raise_exception=True)
-@require_POST
-def citation_remove(request: HttpRequest, pk: int, citation_id: int) -> HttpResponse:
-    case = selectors.case_get(request.user, pk)
-    citation = selectors.citation_get(case, citation_id)
-    try:
-        services.citation_remove(citation=citation, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The citation was removed from the note."))
-    return redirect(citation.note)
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-@permission_required("casefiles.add_citation", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def cite(request: HttpRequest) -> HttpResponse:
-    """Choose the case and note for an excerpt, then save the citation.
-
-    GET ?bilag=N&ordinal=K[&start=S&end=E&quote=…]: the browser's selection, offsets in
-    UTF-16 units as browsers count them; without them (no JavaScript), the whole passage.
-    """
-    data = request.POST if request.method == "POST" else request.GET
-    passage = selectors.passage_for_cite(data.get("bilag"), data.get("ordinal"))
-    cases = selectors.cite_targets(request.user)
-    can_add_note = request.user.has_perm("casefiles.add_note")
-    if request.method == "POST":
-        form = CiteForm(request.POST, cases=cases, new_notes=can_add_note)
-        if form.is_valid():
-            return _cite_save(request, form, passage, cases)
-        kind = request.POST.get("target", "").partition(":")[0]
-        if "target" in form.errors and kind in ("new", "note"):
-            raise Http404(_("No such note or case among your cases."))
-        start, end = _int_or_none(request.POST.get("start")), _int_or_none(request.POST.get("end"))
-        return _cite_page(
-            request,
-            passage,
-            form,
-            cases,
-            start,
-            end,
-            _("The citation was not saved; see the fields below."),
-        )
-    raw_start, raw_end = _int_or_none(data.get("start")), _int_or_none(data.get("end"))
-    if raw_start is not None and raw_end is not None:
-        raw_start = services.utf16_to_index(passage.text, raw_start)
-        raw_end = services.utf16_to_index(passage.text, raw_end)
-    start = end = None
-    error = ""
-    try:
-        start, end = services.resolve_selection(passage.text, raw_start, raw_end, data.get("quote"))
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-    form = CiteForm(
-        cases=cases,
-        new_notes=can_add_note,
-        initial={
-            "bilag": passage.bilag.number,
-            "ordinal": passage.ordinal,
-            "start": start,
-            "end": end,
-            "target": request.GET.get("target", ""),
-        },
-    )
-    return _cite_page(request, passage, form, cases, start, end, error)
-
-
-def _cite_page(request, passage, form, cases, start, end, error="") -> HttpResponse:
-    """The cite page: the excerpt in its context, the form, and what went wrong (400)."""
-    text = passage.text
-    valid = passage.contains_span(start, end)
-    if not valid:
-        start = end = None
-    return render(
-        request,
-        "casefiles/cite.html",
-        {
-            "passage": passage,
-            "bilag": passage.bilag,
-            "form": form,
-            "cases": cases,
-            "quote": text[start:end] if valid else "",
-            "before": text[max(0, start - CONTEXT) : start] if valid else "",
-            "after": text[end : end + CONTEXT] if valid else "",
-            "cut_before": valid and start > CONTEXT,
-            "cut_after": valid and end + CONTEXT < len(text),
-            "whole": valid and start == 0 and end == len(text),
-            "error": error,
-        },
-        status=400 if error else 200,
-    )
-
-
-def _cite_save(request, form, passage, cases) -> HttpResponse:
-    data = form.cleaned_data
-    try:
-        citation = services.citation_save(
-            user=request.user,
-            passage=passage,
-            cases=cases,
-            target=data["target"],
-            new_note=data["new_note"],
-            start=data["start"],
-            end=data["end"],
-            comment=data["comment"],
-        )
-    except ValidationError as exc:
-        return _cite_page(
-            request, passage, form, cases, data["start"], data["end"], " ".join(exc.messages)
-        )
-    note = citation.note
-    messages.success(
-        request,
-        _("Cited bilag %(number)s, § %(ordinal)s in %(case)s.")
-        % {
-            "number": passage.bilag.number,
-            "ordinal": passage.ordinal,
-            "case": note.case.reference,
-        },
-    )
-    if request.POST.get("then") == "bilag":  # collecting several excerpts in a row
-        return redirect(passage.get_absolute_url())
-    return redirect(f"{note.case.get_absolute_url()}#citation-{citation.pk}")
 
 
 def _sheet_context(request: HttpRequest, case: Case) -> dict:

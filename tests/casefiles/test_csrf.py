@@ -45,7 +45,9 @@ POSTS = [
         "/cases/{case}/#note-{note}",
         id="citation-remove",
     ),
-    pytest.param("/cite/", _cite, "/cases/{case}/#citation-{new_citation}", id="cite"),
+    pytest.param(
+        "/cite/", _cite, "/cases/{case}/?cited={new_citation}#citation-{new_citation}", id="cite"
+    ),
 ]
 
 

@@ -136,13 +136,36 @@ def test_versions_page_lists_the_versions_newest_first(member_client, case, note
     assert [v.version for v in response.context["versions"]] == [2, 1]
     positions = [
         html.index("Version 3 (now)"),
-        html.index("<p>Tredje version.</p>"),
+        html.index('Tredje<span class="visually-hidden">]</span></ins>'),  # what version 3 changed in version 2
         html.index("Version 2<"),
-        html.index("<p>Anden version.</p>"),
+        html.index('Anden<span class="visually-hidden">]</span></ins>'),
         html.index("Version 1<"),
-        html.index("<p>Kampene ramte civile.</p>"),
+        html.index("<p>Kampene ramte civile.</p>"),  # the first version, whole
     ]
     assert positions == sorted(positions)
+
+
+def test_versions_page_marks_removed_and_added_words(member_client, case, note, member):
+    services.note_update(note=note, user=member, body="Kampene ramte mange civile i byen.")
+    html = member_client.get(
+        reverse("casefiles:note_versions", args=[case.pk, note.pk])
+    ).content.decode()
+    diff = html[html.index('class="note-body note-diff"') :]
+    diff = diff[: diff.index("</div>")]
+    assert "Kampene ramte " in diff
+    assert '<ins><span class="visually-hidden">[added: </span>mange <' in diff
+    assert 'i byen<span class="visually-hidden">]</span></ins>' in diff
+    assert "<del>" not in diff
+
+
+def test_word_diff_keeps_every_word_once():
+    from casefiles.diff import word_diff
+
+    parts = word_diff("Lejren er lukket. Børn bor der.", "Lejren er åben. Børn bor der stadig.")
+    assert ("removed", "lukket") in parts and ("added", "åben") in parts
+    old = "".join(t for kind, t in parts if kind != "added")
+    new = "".join(t for kind, t in parts if kind != "removed")
+    assert (old, new) == ("Lejren er lukket. Børn bor der.", "Lejren er åben. Børn bor der stadig.")
 
 
 def test_case_page_links_to_versions_after_an_edit(member_client, case, note, member):
@@ -404,7 +427,10 @@ def test_versions_page_escapes(member_client, hostile, member):
     case, note = hostile.case, hostile.note
     services.note_update(note=note, user=member, body=f"Ny tekst {XSS}")
     response = member_client.get(reverse("casefiles:note_versions", args=[case.pk, note.pk]))
-    assert_escaped(response.content.decode(), f"Ny tekst {XSS}", f"Note {XSS}")
+    html = response.content.decode()
+    # The diff shows the words that changed and those kept (the script among them).
+    assert_escaped(html, "Ny tekst")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_case_list_escapes(member_client, hostile):

@@ -206,10 +206,11 @@ ROWS = [
         OK,
         login("/cases/{case}/notes/{note}/versions/"),
     ),
-    logged_in(
+    # Removing asks once (GET: the excerpt and its comment), then POST takes it off.
+    on_case(
         "get",
         "/cases/{case}/citations/{citation}/remove/",
-        NOT_ALLOWED,
+        OK,
         login("/cases/{case}/citations/{citation}/remove/"),
     ),
     on_case(
@@ -218,6 +219,13 @@ ROWS = [
         to("/cases/{case}/#note-{note}"),
         login("/cases/{case}/citations/{citation}/remove/"),
         writes_case=True,
+    ),
+    # Undo of a removal; the walked citation is not removed, so nothing changes.
+    on_case(
+        "post",
+        "/cases/{case}/citations/{citation}/restore/",
+        to("/cases/{case}/#note-{note}"),
+        login("/cases/{case}/citations/{citation}/restore/"),
     ),
     on_case("get", "/cases/{case}/sheet/", OK, login("/cases/{case}/sheet/")),
     on_case(
@@ -239,7 +247,7 @@ ROWS = [
     on_case(
         "post",
         "/cite/",
-        to("/cases/{case}/#citation-{new_citation}"),
+        to("/cases/{case}/?cited={new_citation}#citation-{new_citation}"),
         login("/cite/"),
         payload=payloads.cite_into_note,
         writes_case=True,
@@ -247,7 +255,7 @@ ROWS = [
     on_case(
         "post",
         "/cite/",
-        to("/cases/{case}/#citation-{new_citation}"),
+        to("/cases/{case}/?cited={new_citation}#citation-{new_citation}"),
         login("/cite/"),
         payload=payloads.cite_into_new_note,
         writes_case=True,
