@@ -5,10 +5,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from library.countries import country_choices
-from library.dates import DateError, parse_partial_date
-from library.ingest.formats import SUPPORTED_SUFFIXES, ExtractError, check_file
-from library.languages import CONTENT_LANGUAGES, UNDETERMINED
+from library.countries import country_choices, country_code
+from library.dates import DAY, DateError, parse_partial_date
+from library.ingest.formats import SUPPORTED_SUFFIXES
+from library.languages import CONTENT_LANGUAGES, UNDETERMINED, language_code
 from library.models import MAX_NUMBER, Publisher
 
 
@@ -17,11 +17,17 @@ def _country_field_choices():
 
 
 class MultipleFileInput(forms.ClearableFileInput):
+    """A file picker that takes several files."""
+
     allow_multiple_selected = True
 
 
 class MultipleFileField(forms.FileField):
-    """A file field that takes several files (Django's documented recipe)."""
+    """A file field that takes several files; each file is judged on its own later.
+
+    Only "no file at all" is refused here: an empty, oversized or unsupported file
+    fails by itself in the batch's results, named, and never rejects the others.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
@@ -30,16 +36,19 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)]
+        """The uploaded files as a list (at least one)."""
+        items = data if isinstance(data, list | tuple) else [data]
+        files = [item for item in items if item]
+        if not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return files
 
 
 class PartialDateField(forms.CharField):
     """A date that may be known only to the month or year: 2019-02-10, 2019-02, 2019."""
 
     def clean(self, value):
+        """A PartialDate, or None when blank."""
         value = super().clean(value)
         if not value:
             return None
@@ -47,6 +56,12 @@ class PartialDateField(forms.CharField):
             return parse_partial_date(value)
         except DateError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+
+def iso_date_input() -> forms.DateInput:
+    """A browser date picker: its value must be ISO (YYYY-MM-DD) whatever the UI language,
+    or the browser drops it."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MetadataFields(forms.Form):
@@ -67,7 +82,7 @@ class MetadataFields(forms.Form):
     intake = forms.DateField(
         label=_("Intake date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=iso_date_input(),
         help_text=_("Optaget på baggrundsmaterialet. Blank: today."),
     )
     language = forms.ChoiceField(
@@ -77,59 +92,23 @@ class MetadataFields(forms.Form):
     )
 
 
-class UploadForm(MetadataFields):
-    files = MultipleFileField(
-        label=_("Files"),
-        help_text=_("Text (.txt), HTML (.html, .htm) or PDF (.pdf); several at once."),
-    )
+class FileMetadataForm(MetadataFields):
+    """The metadata of one file (or of every file of a batch), as the ingest service takes it."""
+
     number = forms.IntegerField(
         label=_("Bilag number"),
         required=False,
         min_value=1,
         max_value=MAX_NUMBER,
-        help_text=_("Only with a single file. Blank: from the file, or the next free number."),
+        help_text=_("Blank: from the file, or the next free number."),
     )
     title = forms.CharField(
         label=_("Title"),
         max_length=500,
         required=False,
-        help_text=_("Only with a single file. Blank: from the file."),
+        help_text=_("Blank: from the file."),
     )
-    field_order = [
-        "files",
-        "number",
-        "country",
-        "publisher",
-        "title",
-        "published",
-        "intake",
-        "language",
-    ]
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        if len(files) > settings.BAGGRUND_MAX_FILES_PER_UPLOAD:
-            raise forms.ValidationError(
-                _("At most %(n)d files at a time."),
-                params={"n": settings.BAGGRUND_MAX_FILES_PER_UPLOAD},
-            )
-        for upload in files:
-            try:
-                check_file(upload.name, upload.size)
-            except ExtractError as exc:
-                raise forms.ValidationError(
-                    "%(name)s: %(problem)s", params={"name": upload.name, "problem": str(exc)}
-                ) from exc
-        return files
-
-    def clean(self):
-        cleaned = super().clean()
-        files = cleaned.get("files") or []
-        if len(files) > 1:
-            for name in ("number", "title"):
-                if cleaned.get(name):
-                    self.add_error(name, _("Only with a single file."))
-        return cleaned
+    field_order = ["number", "country", "publisher", "title", "published", "intake", "language"]
 
     def metadata(self) -> dict[str, str | None]:
         """The given metadata as strings for the ingest service; blanks omitted."""
@@ -147,6 +126,43 @@ class UploadForm(MetadataFields):
         return {k: v for k, v in values.items() if v}
 
 
+class UploadForm(FileMetadataForm):
+    """Files to ingest with metadata for all of them (number and title: one file only)."""
+
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_("Text (.txt), HTML (.html, .htm) or PDF (.pdf); several at once."),
+    )
+    field_order = ["files", *FileMetadataForm.field_order]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].help_text = _(
+            "Only with a single file. Blank: from the file, or the next free number."
+        )
+        self.fields["title"].help_text = _("Only with a single file. Blank: from the file.")
+
+    def clean_files(self):
+        """The files, at most BAGGRUND_MAX_FILES_PER_UPLOAD of them."""
+        files = self.cleaned_data["files"]
+        if len(files) > settings.BAGGRUND_MAX_FILES_PER_UPLOAD:
+            raise forms.ValidationError(
+                _("At most %(n)d files at a time."),
+                params={"n": settings.BAGGRUND_MAX_FILES_PER_UPLOAD},
+            )
+        return files
+
+    def clean(self):
+        """Number and title name one bilag: refused with several files."""
+        cleaned = super().clean()
+        files = cleaned.get("files") or []
+        if len(files) > 1:
+            for name in ("number", "title"):
+                if cleaned.get(name):
+                    self.add_error(name, _("Only with a single file."))
+        return cleaned
+
+
 class BilagEditForm(forms.Form):
     """Corrections to a bilag's metadata. Its number, file and text never change."""
 
@@ -160,7 +176,7 @@ class BilagEditForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=500)
     published = PartialDateField(label=_("Published"), help_text=_("2019-02-10, 2019-02 or 2019."))
-    intake = forms.DateField(label=_("Intake date"), widget=forms.DateInput(attrs={"type": "date"}))
+    intake = forms.DateField(label=_("Intake date"), widget=iso_date_input())
     language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
 
     @staticmethod
@@ -177,6 +193,8 @@ class BilagEditForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
+    """Why a bilag is withdrawn."""
+
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -196,4 +214,35 @@ def add_validation_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 def publisher_names() -> list[str]:
+    """Every publisher's name, for the publisher field's suggestions."""
     return list(Publisher.objects.values_list("name", flat=True))
+
+
+def staged_initial(values: dict[str, str]) -> dict:
+    """A staged file's form values from what it states and what the admin gave (raw
+    strings): each in the field's own shape when it can be read, dates as ISO; an
+    unreadable published date is kept as written for the admin to correct."""
+    initial: dict = {}
+    for key in ("publisher", "title"):
+        if values.get(key):
+            initial[key] = values[key]
+    number = (values.get("number") or "").strip().rstrip(".")
+    if number.isdigit():
+        initial["number"] = int(number)
+    if values.get("country"):
+        initial["country"] = country_code(values["country"]) or ""
+    if values.get("language"):
+        initial["language"] = language_code(values["language"]) or ""
+    if values.get("published"):
+        try:
+            initial["published"] = parse_partial_date(values["published"]).iso()
+        except DateError:
+            initial["published"] = values["published"]
+    if values.get("intake"):
+        try:
+            intake = parse_partial_date(values["intake"])
+        except DateError:
+            intake = None
+        if intake is not None and intake.precision == DAY:
+            initial["intake"] = intake.value
+    return initial

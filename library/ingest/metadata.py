@@ -53,21 +53,24 @@ def resolve(values: dict[str, Found], content_texts: list[str], today: dt.date) 
     """Every field of a new bilag from `values` (stated and given, merged), with the
     defaults the library fills in: intake today, title from the headline, detected
     language. `content_texts` are the texts of the non-boilerplate passages."""
-    missing = [label for name, label in REQUIRED if name not in values]
+    missing = [(name, label) for name, label in REQUIRED if name not in values]
     if missing:
         raise IngestError(
             _(
                 "missing required field(s) %(fields)s (not in the file; give it as an "
                 "option, in the form or in a manifest)"
             )
-            % {"fields": ", ".join(str(label) for label in missing)}
+            % {"fields": ", ".join(str(label) for _name, label in missing)},
+            fields=tuple(name for name, _label in missing),
         )
     notes: list[str] = []
     # In this order, so that a file with several problems reports the same one first.
     country = _country(values["country"])
-    published = _date(values["published"], _("published date"))
+    published = _date(values["published"], _("published date"), "published")
     if published.value > today:
-        raise _date_problem(values["published"], _("published date"), _("lies in the future"))
+        raise _date_problem(
+            values["published"], _("published date"), _("lies in the future"), "published"
+        )
     intake = _intake(values, today, notes)
     title = _title(values, content_texts, notes)
     language, content_languages = _language(values, content_texts, notes)
@@ -90,12 +93,14 @@ def _number(found: Found) -> int:
     if not text.isdigit() or int(text) == 0:
         raise IngestError(
             _("bilag number '%(value)s' (%(origin)s) is not a positive whole number")
-            % {"value": found.value, "origin": found.origin}
+            % {"value": found.value, "origin": found.origin},
+            fields=("number",),
         )
     if int(text) > MAX_NUMBER:
         raise IngestError(
             _("bilag number '%(value)s' (%(origin)s) is larger than %(max)s")
-            % {"value": found.value, "origin": found.origin, "max": MAX_NUMBER}
+            % {"value": found.value, "origin": found.origin, "max": MAX_NUMBER},
+            fields=("number",),
         )
     return int(text)
 
@@ -108,22 +113,24 @@ def _country(found: Found) -> str:
                 "country '%(value)s' (%(origin)s) is not a country Baggrund knows; "
                 "give an ISO 3166 code such as SY or a name such as Syrien"
             )
-            % {"value": found.value, "origin": found.origin}
+            % {"value": found.value, "origin": found.origin},
+            fields=("country",),
         )
     return code
 
 
-def _date(found: Found, label: str) -> PartialDate:
+def _date(found: Found, label: str, name: str) -> PartialDate:
     try:
         return parse_partial_date(found.value)
     except DateError as exc:
-        raise IngestError(f"{label} {exc} ({found.origin})") from exc
+        raise IngestError(f"{label} {exc} ({found.origin})", fields=(name,)) from exc
 
 
-def _date_problem(found: Found, label: str, problem: str) -> IngestError:
+def _date_problem(found: Found, label: str, problem: str, name: str) -> IngestError:
     return IngestError(
         _("%(label)s '%(value)s' (%(origin)s) %(problem)s")
-        % {"label": label, "value": found.value, "origin": found.origin, "problem": problem}
+        % {"label": label, "value": found.value, "origin": found.origin, "problem": problem},
+        fields=(name,),
     )
 
 
@@ -131,11 +138,11 @@ def _intake(values: dict[str, Found], today: dt.date, notes: list[str]) -> dt.da
     if "intake" not in values:
         notes.append(_("intake date set to today"))
         return today
-    intake = _date(values["intake"], _("intake date"))
+    intake = _date(values["intake"], _("intake date"), "intake")
     if intake.precision != DAY:
-        raise _date_problem(values["intake"], _("intake date"), _("must be a full date"))
+        raise _date_problem(values["intake"], _("intake date"), _("must be a full date"), "intake")
     if intake.value > today:
-        raise _date_problem(values["intake"], _("intake date"), _("lies in the future"))
+        raise _date_problem(values["intake"], _("intake date"), _("lies in the future"), "intake")
     return intake.value
 
 
@@ -160,7 +167,8 @@ def _language(values: dict[str, Found], content_texts: list[str], notes: list[st
                     "value": found.value,
                     "origin": found.origin,
                     "codes": ", ".join(sorted(languages.BY_CODE)),
-                }
+                },
+                fields=("language",),
             )
     language, each = passage_languages(content_texts, given)
     if given is None and language == languages.UNDETERMINED:

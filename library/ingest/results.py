@@ -10,11 +10,16 @@ ADDED, UNCHANGED, FAILED = "added", "unchanged", "failed"
 
 
 class IngestError(Exception):
-    """A file cannot be ingested; `message` says what is wrong (without the file name)."""
+    """A file cannot be ingested; `message` says what is wrong (without the file name).
 
-    def __init__(self, message: str):
+    `fields` names the metadata fields the problem is in (empty when the file itself is
+    the problem): giving those fields again can make the same file go in.
+    """
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()):
         super().__init__(message)
         self.message = message
+        self.fields = tuple(fields)
 
 
 @dataclass
@@ -24,6 +29,7 @@ class IngestResult:
     bilag: Bilag | None = None
     message: str = ""
     notes: list[str] = field(default_factory=list)
+    fields: tuple[str, ...] = ()  # a failure's metadata fields (IngestError.fields)
 
     def line(self) -> str:
         """One line for a person: the file, what happened, why."""

@@ -27,7 +27,7 @@ from library.topics.services import tag_new_bilag
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ADDED", "FAILED", "UNCHANGED", "IngestResult", "bilag_ingest"]
+__all__ = ["ADDED", "FAILED", "UNCHANGED", "IngestResult", "bilag_detect", "bilag_ingest"]
 
 
 def bilag_ingest(
@@ -53,7 +53,7 @@ def bilag_ingest(
     try:
         return _ingest(display, data, metadata, user, today or dt.date.today())
     except IngestError as exc:
-        return IngestResult(name=display, outcome=FAILED, message=exc.message)
+        return IngestResult(name=display, outcome=FAILED, message=exc.message, fields=exc.fields)
     except Exception as exc:  # a file is never answered with a traceback; the log has it
         logger.exception("ingesting %s failed", display)
         return IngestResult(
@@ -106,7 +106,8 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
             )
             break
         except ValidationError as exc:
-            raise IngestError(_validation_message(exc)) from exc
+            fields = getattr(exc, "error_dict", {}).keys() & set(ingest_metadata.METADATA_FIELDS)
+            raise IngestError(_validation_message(exc), fields=tuple(sorted(fields))) from exc
         except LibraryChanged:
             # Another ingest committed first: the same file (then it is unchanged), or
             # a bilag that took the number this one was assigned (then take the next).
@@ -125,6 +126,17 @@ class LibraryChanged(IngestError):
 
 # Tries at a free number when a concurrent ingest takes the one assigned.
 NUMBER_ATTEMPTS = 5
+
+
+def bilag_detect(*, name: str, data: bytes) -> dict[str, str]:
+    """What a file states about itself, as `bilag_ingest` reads it: raw strings by
+    metadata field. Raises IngestError when the file itself cannot be read."""
+    try:
+        check_file(name, len(data))
+    except ExtractError as exc:
+        raise IngestError(str(exc)) from exc
+    extracted, parsed = _read(Path(name).name, data)
+    return {key: found.value for key, found in _stated(extracted, parsed).items()}
 
 
 def _read(name: str, data: bytes) -> tuple[Extracted, ParsedText]:
@@ -248,7 +260,8 @@ def _number(meta: ingest_metadata.Metadata) -> int:
                 "bilag number %(number)s is already taken by another file "
                 "('%(title)s', %(file)s); numbers are never reused"
             )
-            % {"number": meta.number, "title": holder.title, "file": holder.original_name}
+            % {"number": meta.number, "title": holder.title, "file": holder.original_name},
+            fields=("number",),
         )
     return meta.number
 
