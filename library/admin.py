@@ -137,6 +137,7 @@ class TopicForm(forms.ModelForm):
             "slug",
             "name_da",
             "name_en",
+            "description_da",
             "description",
             *(f"lexicon_{code}" for code in LEXICON_LANGUAGES),
         ]
@@ -165,7 +166,7 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name_da", "name_en"]
     readonly_fields = ["application", "learning"]
     fieldsets = [
-        (None, {"fields": ["slug", "name_da", "name_en", "description"]}),
+        (None, {"fields": ["slug", "name_da", "name_en", "description_da", "description"]}),
         (
             _("Lexicon"),
             {

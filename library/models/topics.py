@@ -25,7 +25,12 @@ class Topic(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name_da = models.CharField(_("Danish name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description_da = models.TextField(_("Danish description"), blank=True)
+    description = models.TextField(
+        _("English description"),
+        blank=True,
+        help_text=_("Also shown in Danish when the topic has no Danish description."),
+    )
     lexicon_da = models.TextField(_("Danish lexicon"), blank=True)
     lexicon_nb = models.TextField(_("Norwegian Bokmål lexicon"), blank=True)
     lexicon_nn = models.TextField(
@@ -50,6 +55,17 @@ class Topic(models.Model):
     @property
     def name(self) -> str:
         return self.name_da if (get_language() or "da").startswith("da") else self.name_en
+
+    def localized_description(self, language: str | None = None) -> str:
+        """What the topic covers, in the UI language (Danish or English), or in the other
+        language when that one is empty."""
+        danish = (language or get_language() or "da").startswith("da")
+        first, second = (
+            (self.description_da, self.description)
+            if danish
+            else (self.description, self.description_da)
+        )
+        return first or second
 
     def lexicon(self, language: str) -> str:
         return getattr(self, f"lexicon_{language}", "")

@@ -348,3 +348,28 @@ def tag_add(*, passage: Passage, topic: Topic, user) -> PassageTopic:
         _retrain_if_due(topic.id)
         return tag
     return tag_decide(tag=tag, state=CONFIRMED, user=user)
+
+
+@transaction.atomic
+def tags_confirm(*, topic: Topic, tag_ids, user) -> int:
+    """Confirm, in one transaction, those of these tags of `topic` that are still
+    suggested (a review page's "confirm all on this page"); any other tag — decided
+    meanwhile, of another topic, not listed — is left as it is. Returns how many were
+    confirmed; each is a TagDecision like one confirmed by `tag_decide`."""
+    tags = list(
+        PassageTopic.objects.select_for_update(of=("self",))
+        .filter(pk__in=list(tag_ids), topic=topic, origin=AUTO, state=SUGGESTED)
+        .select_related("passage")
+        .order_by("pk")
+    )
+    if not tags:
+        return 0
+    TagDecision.objects.bulk_create(
+        [TagDecision(tag=tag, user=user, before=SUGGESTED, after=CONFIRMED) for tag in tags]
+    )
+    PassageTopic.objects.filter(pk__in=[tag.pk for tag in tags]).update(
+        state=CONFIRMED, decided_by=user, decided_at=timezone.now()
+    )
+    SearchOutbox.objects.queue_passages([tag.passage for tag in tags])
+    _retrain_if_due(topic.id)
+    return len(tags)

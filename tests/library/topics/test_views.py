@@ -181,16 +181,17 @@ def test_review_queue_lists_the_suggested_tags_of_a_topic(corpus, admin, casewor
     assert listed == [str(t.id) for t in waiting]  # by bilag number, not the confirmed one
     for key in ("da_lejren", "nb_leiren"):
         assert f'href="{corpus.passages[key].get_absolute_url()}"' in html
-        assert corpus.passages[key].text in html
+        assert corpus.passages[key].text in re.sub(r"</?mark>", "", html)
     assert "Why: matched “lejren” (entry lejr)" in html
     assert "Why: matched “leiren” (entry leir)" in html
-    assert corpus.passages["en_camp"].text not in html
+    assert corpus.passages["en_camp"].text not in re.sub(r"</?mark>", "", html)
     assert f'name="next" value="{url}"' in html
 
     # Deciding from the queue comes back to it.
     response = decide(admin, waiting[0], REJECTED, next=url)
     assert response["Location"] == url
-    assert corpus.passages["da_lejren"].text not in admin.get(url).content.decode()
+    after = re.sub(r"</?mark>", "", admin.get(url).content.decode())
+    assert corpus.passages["da_lejren"].text not in after
 
 
 def test_review_queue_of_an_unknown_topic_is_404(corpus, admin):
