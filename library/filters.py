@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from library.languages import CONTENT_LANGUAGES
 from library.models import MAX_NUMBER, Bilag, Publisher
+from library.search.filters import DateRange
 from library.widgets import HeldCountryFilter
+
+
+def _country_options():
+    """ "All countries" (no filter), then the countries the library holds, by name."""
+    return [("", _("All countries")), *Bilag.objects.country_choices()]
 
 
 class BilagFilter(django_filters.FilterSet):
@@ -17,23 +23,33 @@ class BilagFilter(django_filters.FilterSet):
     number = django_filters.NumberFilter(
         field_name="number", label=_("Bilag number"), min_value=1, max_value=MAX_NUMBER
     )
-    country = HeldCountryFilter(choices=Bilag.objects.country_choices, label=_("Country"))
+    country = HeldCountryFilter(choices=_country_options, label=_("Country"))
     publisher = django_filters.ModelChoiceFilter(
-        queryset=Publisher.objects.all(), label=_("Publisher")
+        queryset=Publisher.objects.all(), label=_("Publisher"), empty_label=_("All publishers")
     )
-    language = django_filters.ChoiceFilter(choices=CONTENT_LANGUAGES, label=_("Language"))
-    status = django_filters.ChoiceFilter(choices=Bilag.Status.choices, label=_("Status"))
+    language = django_filters.ChoiceFilter(
+        choices=CONTENT_LANGUAGES, label=_("Language"), empty_label=_("All languages")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Bilag.Status.choices, label=_("Status"), empty_label=_("current and withdrawn")
+    )
     published = django_filters.DateFromToRangeFilter(
         label=_("Published (from – to)"),
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        widget=DateRange(_("Published from"), _("Published to")),
     )
     intake = django_filters.DateFromToRangeFilter(
         label=_("Intake (from – to)"),
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        widget=DateRange(_("Intake from"), _("Intake to")),
     )
     order = django_filters.OrderingFilter(
         fields=(("number", "number"), ("published", "published"), ("intake", "intake")),
+        field_labels={
+            "number": _("Bilag number"),
+            "published": _("Published"),
+            "intake": _("Intake"),
+        },
         label=_("Sort"),
+        empty_label=_("Highest number first"),
     )
 
     class Meta:

@@ -39,10 +39,25 @@ def held_countries() -> list[tuple[str, str]]:
     return _held[key]
 
 
+def country_options() -> list[tuple[str, str]]:
+    """The country filter's options: "all countries" (no filter), then the held ones."""
+    return [("", _("All countries")), *held_countries()]
+
+
+class DateRange(django_filters.widgets.RangeWidget):
+    """Two date inputs, each with its own accessible name ("Published from", "… to"):
+    the fieldset's legend names the pair, a screen reader needs to know which is which."""
+
+    def __init__(self, first, last):
+        super().__init__(attrs={"type": "date"})
+        self.widgets[0].attrs["aria-label"] = first
+        self.widgets[1].attrs["aria-label"] = last
+
+
 class PassageSearchFilter(django_filters.FilterSet):
     country = HeldCountryFilter(
         field_name="country",
-        choices=held_countries,
+        choices=country_options,
         label=_("Country"),
         widget=QuickSelect,
     )
@@ -50,20 +65,24 @@ class PassageSearchFilter(django_filters.FilterSet):
         field_name="publisher",
         queryset=Publisher.objects.all(),
         label=_("Publisher"),
+        empty_label=_("All publishers"),
         widget=QuickSelect,
     )
     language = django_filters.ChoiceFilter(
-        choices=CONTENT_LANGUAGES, label=_("Language"), widget=QuickSelect
+        choices=CONTENT_LANGUAGES,
+        label=_("Language"),
+        empty_label=_("All languages"),
+        widget=QuickSelect,
     )
     published = django_filters.DateFromToRangeFilter(
         field_name="published",
         label=_("Published (from – to)"),
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        widget=DateRange(_("Published from"), _("Published to")),
     )
     intake = django_filters.DateFromToRangeFilter(
         field_name="intake",
         label=_("Intake (from – to)"),
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        widget=DateRange(_("Intake from"), _("Intake to")),
     )
     number = django_filters.NumberFilter(
         field_name="bilag__number",
@@ -75,6 +94,7 @@ class PassageSearchFilter(django_filters.FilterSet):
         queryset=Topic.objects.all(),
         to_field_name="slug",
         label=_("Topic"),
+        empty_label=_("All topics"),
         widget=QuickSelect,
     )
     status = django_filters.ChoiceFilter(
@@ -90,11 +110,15 @@ class PassageSearchFilter(django_filters.FilterSet):
 
     def is_filtering(self) -> bool:
         """Whether any filter beyond the default (current bilag only) is set."""
+        return self.active_count() > 0
+
+    def active_count(self) -> int:
+        """How many filters beyond the default (current bilag only) are set."""
         data = self.form.cleaned_data if self.form.is_valid() else {}
+        active = 0
         for name, value in data.items():
             if name in {"published", "intake"}:
-                if value and (value.start or value.stop):
-                    return True
-            elif value not in (None, "", []):
-                return True
-        return False
+                active += bool(value and (value.start or value.stop))
+            else:
+                active += value not in (None, "", [])
+        return active

@@ -59,6 +59,11 @@ class SearchResults:
     num_pages: int = 0
     expanded_topics: list[Topic] = dataclasses.field(default_factory=list)
     via_total: int = 0  # passages found only through a topic, after `total` direct ones
+    # Hits the same search has in withdrawn bilag, left out by the default status filter
+    # (current bilag only); 0 when the status filter is set. withdrawn_href (set by the
+    # page) is the same search with them.
+    withdrawn_hidden: int = 0
+    withdrawn_href: str = ""
     # Every topic, loaded once per search (expansion, facet labels, the hits' tags).
     topic_table: dict[int, Topic] | None = dataclasses.field(default=None, repr=False)
 
@@ -108,3 +113,8 @@ class SearchResults:
     @cached_property
     def sort_choices(self):
         return SORTS
+
+    @cached_property
+    def active_filters(self) -> int:
+        """How many filters beyond the default (current bilag only) are set."""
+        return self.filterset.active_count()

@@ -25,7 +25,7 @@ from library.models import Bilag, Passage, PassageTopic, Publisher, Topic
 from library.search import compile as search_compile
 from library.search import engine, highlight
 from library.search import index as search_index
-from library.search.filters import SORTS, PassageSearchFilter
+from library.search.filters import ALL, SORTS, WITHDRAWN, PassageSearchFilter
 from library.search.query import QueryError, parse, relaxed
 from library.search.results import MAX_PAGED, PER_PAGE, FacetValue, Hit, SearchResults
 from library.topics.matching import compiled_from, expansion_topics
@@ -220,8 +220,10 @@ def passage_search(
 def _search(results: SearchResults, filterset, sort: str, page) -> SearchResults:
     """passage_search's work on the index, once the query and filters are read."""
     searcher = fresh_searcher()
+    typed = results.query
     results, direct, topic_only = matches(results, filterset, searcher)
     results.searched = True
+    results.withdrawn_hidden = withdrawn_hidden(results, filterset, searcher, typed)
     results.sort = _sort(sort, results)
     shown = results.total + results.via_total
     results.num_pages = math.ceil(min(shown, MAX_PAGED) / results.per_page)
@@ -265,6 +267,39 @@ def _count(results: SearchResults, searcher, conditions, filterset):
     results.facets = _facets(results, aggregated, filterset)
     results.via_total = count(searcher, topic_only) if topic_only is not None else 0
     return direct, topic_only
+
+
+def withdrawn_hidden(results: SearchResults, filterset, searcher, typed) -> int:
+    """How many hits in withdrawn bilag the search would show with them included (status
+    "current and withdrawn"), for the page's notice; 0 when the status filter is set.
+
+    Exactly as that search finds them: the query as typed (`typed`) is read against every
+    bilag (acronyms) and relaxed only when it then finds nothing, current or withdrawn.
+    Usually one count on the index (two with a topic widening the query).
+    """
+    cleaned = filterset.form.cleaned_data
+    if cleaned.get("status"):
+        return 0
+    withdrawn = search_compile.filter_queries({**cleaned, "status": WITHDRAWN})
+    if typed is None:  # browsing by the filters alone
+        return _counted(results, None, withdrawn, searcher)
+    everything = search_compile.filter_queries({**cleaned, "status": ALL})
+    query = search_compile.read_acronyms(typed, searcher, everything)
+    found = _counted(results, query, withdrawn, searcher)
+    current_found = (results.total or results.via_total) and not results.query.most
+    if found or current_found:
+        return found
+    wider = relaxed(query)
+    return _counted(results, wider, withdrawn, searcher) if wider is not None else 0
+
+
+def _counted(results: SearchResults, query, conditions, searcher) -> int:
+    """The number of passages the query (None: every passage) finds under the conditions,
+    directly or through a topic one of its words names."""
+    probe = dataclasses.replace(results, query=query)  # _expansions writes on it
+    direct, topic_only = _engine_queries(probe, conditions)
+    found = count(searcher, direct)
+    return found + (count(searcher, topic_only) if topic_only is not None else 0)
 
 
 def _engine_queries(results: SearchResults, conditions) -> tuple:

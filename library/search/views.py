@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from library import extensions
+from library.search.filters import ALL
 from library.search.results import PER_PAGE, SearchResults
 from library.search.selectors import passage_search
 from library.serializers import search_results_as_dict
@@ -35,6 +36,14 @@ def _facet_href(request: HttpRequest, name: str, facet) -> str:
     return "?" + query.urlencode()
 
 
+def _with_withdrawn_href(request: HttpRequest) -> str:
+    """The same search with the hits in withdrawn bilag included (status "all")."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["status"] = ALL
+    return "?" + query.urlencode()
+
+
 @permission_required("library.view_bilag", raise_exception=True)
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
@@ -44,6 +53,8 @@ def search(request: HttpRequest) -> HttpResponse:
     for name, values in results.facets.items():
         for facet in values:
             facet.href = _facet_href(request, name, facet)
+    if results.withdrawn_hidden:
+        results.withdrawn_href = _with_withdrawn_href(request)
     return render(request, "library/search.html", {"results": results})
 
 
