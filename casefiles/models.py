@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from casefiles import reference
 from library.countries import country_name
 from library.models import Passage, ReferenceDates, validate_country
 
@@ -230,27 +231,41 @@ class Citation(ReferenceDates, models.Model):
         indexes = [models.Index(fields=["bilag_number"], name="citation_bilag_number")]
 
     def __str__(self) -> str:
-        return f"{self.bilag_number} §{self.passage_ordinal}: {self.quote[:40]}"
+        return f"{self.bilag_number}, afsnit {self.passage_ordinal}: {self.quote[:40]}"
 
     @property
     def cut_before(self) -> bool:
-        """Whether the quote starts after the passage does (shown with "…")."""
+        """Whether the quote starts after the passage does (marked "[…]")."""
         return self.start > 0
 
     @property
     def cut_after(self) -> bool:
-        """Whether the passage goes on after the quote (shown with "…")."""
+        """Whether the passage goes on after the quote (marked "[…]")."""
         return self.end < len(self.passage.text)
+
+    def marked_quote(self) -> str:
+        """The quote with "[…]" where the passage goes on before or after it."""
+        before = f"{reference.CUT} " if self.cut_before else ""
+        after = f" {reference.CUT}" if self.cut_after else ""
+        return f"{before}{self.quote}{after}"
 
     @property
     def context_cut_before(self) -> bool:
-        """Whether the passage has more text before the stored context ("…")."""
+        """Whether the passage has more text before the stored context ("[…]")."""
         return self.start > len(self.before)
 
     @property
     def context_cut_after(self) -> bool:
-        """Whether the passage has more text after the stored context ("…")."""
+        """Whether the passage has more text after the stored context ("[…]")."""
         return self.end + len(self.after) < len(self.passage.text)
+
+    def context_before_words(self) -> str:
+        """The context before the quote, cut at a word boundary where it is cut."""
+        return reference.context_before(self)
+
+    def context_after_words(self) -> str:
+        """The context after the quote, cut at a word boundary where it is cut."""
+        return reference.context_after(self)
 
     def passage_url(self) -> str:
         """The passage on the bilag page with the quote marked (`?p=ordinal&from=&to=`)."""
@@ -258,45 +273,21 @@ class Citation(ReferenceDates, models.Model):
         ordinal = self.passage_ordinal
         return f"{bilag_url}?p={ordinal}&from={self.start}&to={self.end}#p{ordinal}"
 
+    def reference_changes(self) -> list[str]:
+        """What of the bilag's reference changed since citing, each from what to what."""
+        return reference.reference_changes(self)
+
+    def as_cited(self) -> str:
+        """The reference as it stood when cited ("As cited: …"), one line."""
+        return reference.as_cited(self)
+
     def problems(self) -> list[str]:
         """What has changed in the library since this was cited, worded for the reader.
 
         Empty when the quote still stands in its passage and the bilag is current with
         the reference it had. Needs `passage__bilag__publisher` loaded to be cheap.
         """
-        found = []
-        passage = self.passage
-        bilag = passage.bilag
-        if passage.text[self.start : self.end] != self.quote:
-            found.append(_("The quoted text no longer matches the passage."))
-        if bilag.is_withdrawn:
-            found.append(
-                _("Bilag %(number)s was withdrawn on %(date)s: %(reason)s")
-                % {
-                    "number": bilag.number,
-                    "date": bilag.withdrawn_on.isoformat(),
-                    "reason": bilag.withdrawn_reason,
-                }
-            )
-        current_publisher = bilag.publisher.name if bilag.publisher else ""
-        changed = []
-        if current_publisher != self.publisher:
-            changed.append(_("publisher"))
-        if bilag.title != self.title:
-            changed.append(_("title"))
-        if (bilag.published, bilag.published_precision) != (
-            self.published,
-            self.published_precision,
-        ):
-            changed.append(_("published"))
-        if bilag.intake != self.intake:
-            changed.append(_("intake date"))
-        if changed:
-            found.append(
-                _("The bilag's %(fields)s changed after this was cited.")
-                % {"fields": ", ".join(str(f) for f in changed)}
-            )
-        return found
+        return reference.problems(self)
 
 
 class AuditEntryQuerySet(models.QuerySet):

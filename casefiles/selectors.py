@@ -50,16 +50,39 @@ def case_notes(case: Case) -> list[Note]:
 
 
 @dataclasses.dataclass
+class NoteGroup:
+    """One note's excerpts from one bilag: the sheet shows the note once, then them."""
+
+    note: Note
+    citations: list[Citation]
+
+
+@dataclasses.dataclass
 class SheetGroup:
+    """One bilag on the sheet: its citations in passage order, and the same citations
+    grouped by note (`notes`, in the notes' order in the case)."""
+
     bilag: Bilag
     citations: list[Citation]
+    notes: list[NoteGroup] = dataclasses.field(default_factory=list)
+
+
+def _by_note(citations: list[Citation], numbers: dict[int, int]) -> list[NoteGroup]:
+    """The citations grouped by note, notes by their number; in passage order within."""
+    groups: dict[int, NoteGroup] = {}
+    for citation in citations:
+        citation.note.number = numbers[citation.note_id]
+        groups.setdefault(citation.note_id, NoteGroup(note=citation.note, citations=[]))
+        groups[citation.note_id].citations.append(citation)
+    return sorted(groups.values(), key=lambda group: group.note.number)
 
 
 def sheet_groups(case: Case, as_of: dt.date | None = None) -> list[SheetGroup]:
     """Every active citation of the case, grouped by bilag in bilag-number order.
 
     With `as_of`, only bilag taken in on or before that date. Within a bilag, citations
-    follow the passage order, then the place in the passage.
+    follow the passage order, then the place in the passage; `notes` groups them by
+    note, and every citation's note has its `number` in the case.
     """
     citations = _citations().filter(note__case=case).select_related("note__author")
     if as_of is not None:
@@ -72,6 +95,9 @@ def sheet_groups(case: Case, as_of: dt.date | None = None) -> list[SheetGroup]:
         if not groups or groups[-1].bilag.pk != citation.passage.bilag_id:
             groups.append(SheetGroup(bilag=citation.passage.bilag, citations=[]))
         groups[-1].citations.append(citation)
+    numbers = note_numbers(case) if groups else {}
+    for group in groups:
+        group.notes = _by_note(group.citations, numbers)
     return groups
 
 
@@ -95,12 +121,18 @@ def cited_in(user, passage_ids) -> dict[int, list[Case]]:
     return found
 
 
-def annotate_cited_in(request, passages) -> None:
-    """Set `cited_in` on each passage: the reader's own cases that cite it (the library's
-    passage extension; one query for the page, two when something is cited)."""
-    cases = cited_in(request.user, [p.id for p in passages])
+def annotate_cited_in(request, passages) -> list[Citation]:
+    """Set `cited_in` on each passage: the reader's own cases that cite it, by reference;
+    return the reader's own citations of these passages, for the bilag page's panel (the
+    library's passage extension; one query for the page, two when something is cited)."""
+    citations = own_citations(request.user, passages)
+    cases: dict[int, dict[int, Case]] = {}
+    for citation in citations:
+        cases.setdefault(citation.passage_id, {})[citation.note.case_id] = citation.note.case
     for passage in passages:
-        passage.cited_in = cases.get(passage.id, [])
+        found = cases.get(passage.id, {})
+        passage.cited_in = sorted(found.values(), key=lambda case: case.reference)
+    return citations
 
 
 def passage_for_cite(number, ordinal) -> Passage:
@@ -127,7 +159,9 @@ def cite_targets(user) -> list[Case]:
 
 def citation_get(case: Case, citation_id: int) -> Citation:
     try:
-        return Citation.objects.select_related("note__case").get(pk=citation_id, note__case=case)
+        return Citation.objects.select_related("note__case", "passage__bilag__publisher").get(
+            pk=citation_id, note__case=case
+        )
     except Citation.DoesNotExist as exc:
         raise Http404(_("No citation %(id)s in this case.") % {"id": citation_id}) from exc
 
@@ -135,3 +169,33 @@ def citation_get(case: Case, citation_id: int) -> Citation:
 def note_numbers(case: Case) -> dict[int, int]:
     """{note id: its number in the case (1, 2, …)}, as the case page counts them."""
     return {pk: n for n, pk in enumerate(case.notes.values_list("pk", flat=True), 1)}
+
+
+def own_citations(user, passages) -> list[Citation]:
+    """The active citations of these passages in the cases `user` is a member of.
+
+    In passage order, then place in the passage; each citation's `passage` is the given
+    passage object and its `note.number` the note's number in its case (as the case page
+    counts them). One query, two when something is cited.
+    """
+    by_id = {passage.id: passage for passage in passages}
+    if not by_id:
+        return []
+    citations = list(
+        Citation.objects.active()
+        .filter(passage_id__in=list(by_id), note__case__in=Case.objects.for_user(user))
+        .select_related("note__case")
+    )
+    if not citations:
+        return []
+    numbers: dict[int, int] = {}
+    counters: dict[int, int] = {}
+    notes = Note.objects.filter(case_id__in={c.note.case_id for c in citations})
+    for case_id, note_id in notes.order_by("case", "created_at", "id").values_list("case", "pk"):
+        counters[case_id] = counters.get(case_id, 0) + 1
+        numbers[note_id] = counters[case_id]
+    for citation in citations:
+        citation.passage = by_id[citation.passage_id]
+        citation.note.number = numbers[citation.note_id]
+    citations.sort(key=lambda c: (c.passage.ordinal, c.start, c.end, c.note.case.reference, c.pk))
+    return citations

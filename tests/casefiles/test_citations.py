@@ -230,7 +230,10 @@ def test_snapshot_is_the_bilag_as_it_stood(note, member, db):
     assert (citation.published, citation.published_precision) == (dt.date(2019, 2, 1), "month")
     assert citation.intake == dt.date(2019, 3, 14)
     assert [str(p) for p in citation.problems()] == [
-        "The bilag's publisher, title, published, intake date changed after this was cited."
+        "Publisher changed from “Human Rights Watch” to “Amnesty International”; "
+        "title changed from “Syrien: forholdene i lejrene” to “Syrien: ny titel”; "
+        "publication date changed from February 2019 to 11 February 2019; "
+        "intake date changed from 14 March 2019 to 1 April 2019."
     ]
 
 
@@ -286,7 +289,9 @@ def test_cite_get_with_utf16_offsets_after_an_emoji(member_client, note, db):
     response = cite_post(member_client, passage, f"note:{note.pk}", 30, 47)
     assert response.status_code == 302
     citation = Citation.objects.get()
-    assert response["Location"] == f"/cases/{note.case_id}/#citation-{citation.pk}"
+    assert (
+        response["Location"] == f"/cases/{note.case_id}/?cited={citation.pk}#citation-{citation.pk}"
+    )
     assert citation.quote == "får ikke nok vand"
     assert (citation.start, citation.end) == (30, 47)
     assert citation.before == "Rapport 🙂 fra lejren: Børnene "
@@ -436,7 +441,7 @@ def test_cite_unknown_passage_is_404(member_client, note, passage):
 
 WITHDRAWN_ON = dt.date(2026, 1, 15)
 REASON = "Erstattet af en nyere rapport"
-WITHDRAWN_MESSAGE = f"Bilag 863 was withdrawn on 2026-01-15: {REASON}"
+WITHDRAWN_MESSAGE = f"Bilag 863 was withdrawn on Jan. 15, 2026: {REASON}"
 
 
 def test_withdrawn_bilag_citation_is_still_shown_with_a_warning(
@@ -455,10 +460,10 @@ def test_withdrawn_bilag_citation_is_still_shown_with_a_warning(
     html = member_client.get(reverse("casefiles:sheet", args=[case.pk])).content.decode()
     assert "børn og kvinder" in html
     assert WITHDRAWN_MESSAGE in html
-    assert f"Withdrawn on 2026-01-15. {REASON}" in html
+    assert f"Withdrawn on Jan. 15, 2026. {REASON}" in html
 
     text = member_client.get(reverse("casefiles:sheet_text", args=[case.pk])).content.decode()
-    assert "“…børn og kvinder…”" in text
+    assert "“[…] børn og kvinder […]”" in text
     assert f"  ! {WITHDRAWN_MESSAGE}" in text
 
     data = member_client.get(reverse("casefiles:api_case", args=[case.pk])).json()
@@ -483,7 +488,7 @@ def test_cite_view_refuses_a_withdrawn_bilag_and_keeps_nothing(
 ):
     library_services.bilag_withdraw(bilag=bilag, reason=REASON, on=WITHDRAWN_ON)
     response = member_client.get(CITE, {"bilag": 863, "ordinal": 1})
-    assert f"Withdrawn on 2026-01-15. {REASON}" in response.content.decode()
+    assert f"Withdrawn on Jan. 15, 2026. {REASON}" in response.content.decode()
 
     audit_before = AuditEntry.objects.count()
     response = cite_post(member_client, passage, f"note:{note.pk}", 30, 45)
@@ -506,12 +511,17 @@ def test_metadata_edit_warns_and_snapshot_keeps_old_title(member_client, case, c
     citation.refresh_from_db()
     assert citation.title == old_title
     assert citation.publisher == old_publisher
-    message = "The bilag's publisher, title changed after this was cited."
+    message = (
+        f"Publisher changed from “{old_publisher}” to “Ny Kilde”; "
+        f"title changed from “{old_title}” to “Rettet titel”."
+    )
     assert [str(p) for p in citation.problems()] == [message]
 
     html = member_client.get(case.get_absolute_url()).content.decode()
     assert escape(message) in html
-    assert f"<cite>{old_title}</cite>" in html  # the case page shows the reference as cited
+    # The case page shows the reference as it is now, and as it was cited.
+    assert "<cite>Rettet titel</cite>" in html
+    assert f"As cited: {old_publisher}, “{old_title}”" in html
 
     html = member_client.get(reverse("casefiles:sheet", args=[case.pk])).content.decode()
     assert escape(message) in html
@@ -525,10 +535,11 @@ def test_metadata_edit_warns_and_snapshot_keeps_old_title(member_client, case, c
 
 
 def test_title_only_change_names_only_the_title(citation, bilag):
+    old_title = bilag.title
     library_services.bilag_update(bilag=bilag, title="Kun titlen er ny")
     citation.refresh_from_db()
     assert [str(p) for p in citation.problems()] == [
-        "The bilag's title changed after this was cited."
+        f"Title changed from “{old_title}” to “Kun titlen er ny”."
     ]
 
 
@@ -597,8 +608,10 @@ def test_citation_removal_is_soft(member_client, case, citation, member):
     assert list(Citation.objects.active()) == []
 
     html = member_client.get(case.get_absolute_url()).content.decode()
-    assert "børn og kvinder" not in html
     assert f'id="citation-{citation.pk}"' not in html
+    # Only the undo line names it now, with the way back.
+    assert html.count("børn og kvinder") == 1
+    assert reverse("casefiles:citation_restore", args=[case.pk, citation.pk]) in html
     html = member_client.get(reverse("casefiles:sheet", args=[case.pk])).content.decode()
     assert "børn og kvinder" not in html
     assert "This case has no citations yet." in html
@@ -619,7 +632,10 @@ def test_citation_removal_twice_keeps_the_first_removal(citation, member, outsid
 
 def test_removal_needs_get_refused_and_other_case_404(member_client, case, citation, member):
     url = reverse("casefiles:citation_remove", args=[case.pk, citation.pk])
-    assert member_client.get(url).status_code == 405
+    asked = member_client.get(url)  # asks once, shows the excerpt, changes nothing
+    assert asked.status_code == 200
+    assert "Remove the citation?" in asked.content.decode()
+    assert Citation.objects.get(pk=citation.pk).removed_at is None
     other = services.case_create(user=member, reference="2026-0099", title="Anden", country="IQ")
     wrong = reverse("casefiles:citation_remove", args=[other.pk, citation.pk])
     assert member_client.post(wrong).status_code == 404
@@ -636,7 +652,7 @@ def test_outsider_cannot_cite_into_someone_elses_note(client, outsider, note, pa
     assert Note.objects.count() == 1
 
 
-# --- the context shown around a quote: "…" only where the passage goes on -------------
+# --- the context shown around a quote: "[…]" only where the passage goes on -----------
 
 
 def _context_html(member_client, case, citation) -> str:
@@ -656,8 +672,13 @@ def test_context_cut_from_a_long_passage_is_marked_on_both_sides(member_client, 
     shown = _context_html(member_client, case, citation)
 
     assert citation.context_cut_before and citation.context_cut_after
-    assert shown.startswith('<span class="context">…' + citation.before + "</span>")
-    assert shown.endswith(citation.after + "…</span>")
+    # Stored: 32 characters either side, cut inside a word; shown from whole words.
+    assert citation.before == "ndledning Indledning Indledning "
+    assert shown.startswith(
+        '<span class="context"><span class="cut">[…]</span> Indledning Indledning </span>'
+    )
+    assert citation.after == " beskudt om natten. Afslutning A"
+    assert shown.endswith(' beskudt om natten. Afslutning <span class="cut">[…]</span></span>')
 
 
 def test_context_reaching_the_passage_edges_has_no_ellipsis(member_client, case, citation):
@@ -678,7 +699,9 @@ def test_save_and_go_on_reading_returns_to_the_passage(member_client, case, note
     assert response["Location"] == f"/bilag/{passage.bilag.number}/#p{passage.ordinal}"
     assert Citation.objects.filter(note=note).count() == 1
     page = member_client.get(response["Location"]).content.decode()
-    assert f"Cited bilag {passage.bilag.number}, § {passage.ordinal} in {case.reference}." in page
+    assert (
+        f"Cited bilag {passage.bilag.number}, afsnit {passage.ordinal} in {case.reference}." in page
+    )
 
 
 # --- found in review ------------------------------------------------------------------

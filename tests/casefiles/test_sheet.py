@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -97,22 +99,28 @@ def test_bilag_in_number_order_regardless_of_citation_order(member_client, case,
     assert "4 excerpts, 2 bilag" in response.content.decode()
 
 
-def test_excerpts_in_passage_order_with_their_notes(member_client, case, cited):
+def test_excerpts_by_note_in_passage_order_each_note_once(member_client, case, cited):
     html = member_client.get(sheet_url(case)).content.decode()
     found = sections(html)
     rows = excerpts(found[863])
     assert len(rows) == 3
-    assert ["Passage 1" in rows[0], "Passage 1" in rows[1], "Passage 2" in rows[2]] == [True] * 3
-    assert '<blockquote class="quote">Flygtningelejren…</blockquote>' in rows[0]
-    assert '<blockquote class="quote">…børn og kvinder…</blockquote>' in rows[1]
-    assert '<blockquote class="quote">Anden del af rapporten om lejren.</blockquote>' in rows[2]
-    assert "Note 1 (member): Kampene ramte civile." in rows[0]
-    assert "Note 2 (kollega): Kvinderne mangler vand." in rows[1]
-    assert "Note 1 (member): Kampene ramte civile." in rows[2]
+    # Note 1's two excerpts in passage order, then note 2's one.
+    assert ["Passage 1" in rows[0], "Passage 2" in rows[1], "Passage 1" in rows[2]] == [True] * 3
+    assert '<blockquote class="quote">Flygtningelejren […]</blockquote>' in rows[0]
+    assert '<blockquote class="quote">Anden del af rapporten om lejren.</blockquote>' in rows[1]
+    assert '<blockquote class="quote">[…] børn og kvinder […]</blockquote>' in rows[2]
+    # Each note's text once, before its excerpts.
+    note1 = "<strong>Note 1 (member):</strong> Kampene ramte civile."
+    note2 = "<strong>Note 2 (kollega):</strong> Kvinderne mangler vand."
+    assert found[863].count("Kampene ramte civile.") == 1
+    assert found[863].count("Kvinderne mangler vand.") == 1
+    assert found[863].index(note1) < found[863].index("Flygtningelejren […]")
+    assert found[863].index("Anden del af") < found[863].index(note2)
+    assert found[863].index(note2) < found[863].index("[…] børn og kvinder")
     rows = excerpts(found[900])
     assert len(rows) == 1
-    assert '<blockquote class="quote">Fangerne…</blockquote>' in rows[0]
-    assert "Note 2 (kollega):" in rows[0]
+    assert '<blockquote class="quote">Fangerne […]</blockquote>' in rows[0]
+    assert found[900].count(note2) == 1
 
 
 def test_each_bilag_reference_once_with_danish_labels(danish_client, case, cited, bilag):
@@ -148,14 +156,16 @@ def test_plain_text_has_the_same_groups_and_danish_labels(danish_client, case, c
     assert "Udgivet: februar 2019\nOptaget: 1. marts 2019\n" in text
     assert "Kilde: Amnesty International\nTitel: Irak: fanger i lejrene\n" in text
     assert "Udgivet: 11. april 2020\nOptaget: 4. maj 2020\n" in text
-    # A quote cut out of its passage shows "…" where the passage goes on.
-    quotes = re.findall(r"“…?([^”]*?)…?”", text)
+    # A quote cut out of its passage shows "[…]" where the passage goes on; a bilag's
+    # excerpts come note by note.
+    quotes = re.findall(r"“(?:\[…\] )?([^”]*?)(?: \[…\])?”", text)
     assert quotes == [
         "Flygtningelejren",
-        "børn og kvinder",
         "Anden del af rapporten om lejren.",
+        "børn og kvinder",
         "Fangerne",
     ]
+    assert "“Flygtningelejren […]”" in text and "“[…] børn og kvinder […]”" in text
 
 
 def test_removed_citation_leaves_the_sheet(member_client, case, cited, member):
@@ -192,13 +202,14 @@ def test_as_of_keeps_bilag_taken_in_by_that_date(member_client, case, cited, as_
     assert response.context["as_of"] == dt.date.fromisoformat(as_of)
     html = response.content.decode()
     assert list(sections(html)) == numbers
+    shown = date_format(dt.date.fromisoformat(as_of), "DATE_FORMAT")  # "Feb. 28, 2019"
     if numbers:
-        assert f"bilag taken in by {as_of}" in html
+        assert f"bilag taken in by {shown}" in html
     else:
         assert "No citations from bilag taken in by this date." in html
     assert f'<input type="date" id="as-of" name="as_of" value="{as_of}">' in html
     text = member_client.get(text_url(case, as_of=as_of)).content.decode()
-    assert f"Scope: bilag taken in by {as_of}\n" in text
+    assert f"Scope: bilag taken in by {shown}\n" in text
     assert [int(n) for n in re.findall(r"^Bilag no\.: (\d+)$", text, re.M)] == numbers
 
 
@@ -345,9 +356,9 @@ def test_plain_text_is_not_html_escaped(member_client, case, note, member):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     body = response.content.decode("utf-8")
-    assert '  Passage 1: “…a < b & "c" er sandt…”\n' in body
-    assert '  Note 1 (member): Tom & Jerry <i> "citat"\n' in body
-    assert "  Comment: Se 'note' & <bilag>\n" in body
+    assert '\n    Passage 1: “[…] a < b & "c" er sandt […]”\n' in body
+    assert '\n  Note 1 (member): Tom & Jerry <i> "citat"\n' in body
+    assert "\n      Comment: Se 'note' & <bilag>\n" in body
     for entity in ("&lt;", "&gt;", "&amp;", "&quot;", "&#x27;", "&#39;"):
         assert entity not in body
     assert body.startswith("Refugee Appeals Board · citation sheet\nCase 2026-0042: ")
@@ -404,14 +415,19 @@ def test_plain_text_keeps_a_multi_line_quote_and_comment_in_their_block(
     body = member_client.get(text_url(case)).content.decode()
 
     assert (
-        "  Passage 1: “Første linje om lejren.\n    Anden linje om vandet.\n    Tredje linje.”\n"
+        "\n    Passage 1: “Første linje om lejren.\n      Anden linje om vandet.\n"
+        "      Tredje linje.”\n"
     ) in body
-    assert "  Comment: Se især\n    anden linje.\n" in body
+    assert "\n      Comment: Se især\n        anden linje.\n" in body
 
 
 def test_sheet_says_who_printed_it(member_client, case, cited):
-    html = member_client.get(sheet_url(case)).content.decode()
+    response = member_client.get(sheet_url(case))
+    html = response.content.decode()
     body = member_client.get(text_url(case)).content.decode()
 
-    assert re.search(r"<dd>\d{4}-\d\d-\d\d \d\d:\d\d \(member\)</dd>", html)
-    assert re.search(r"^Printed: \d{4}-\d\d-\d\d \d\d:\d\d \(member\)$", body, re.M)
+    # In the UI language's style ("Jan. 2, 2026, 12:30 p.m."; Danish "2. januar 2026 12:30").
+    printed = date_format(timezone.localtime(response.context["printed_at"]), "DATETIME_FORMAT")
+    assert f"<dd>{printed} (member)</dd>" in html
+    assert re.search(r"^Printed: \w{3}\.? \d{1,2}, \d{4}, .+ \(member\)$", body, re.M)
+    assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", html.split("</style>", 1)[1] + body)
