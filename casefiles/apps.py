@@ -20,6 +20,7 @@ class CasefilesConfig(AppConfig):
                 name="casefiles",
                 tools_template="casefiles/_cite_tools.html",
                 page_template="casefiles/_cite_page.html",
+                panel_template="casefiles/_own_citations.html",
                 annotate=annotate_cited_in,
             )
         )

@@ -1,5 +1,6 @@
 """The library's pages: the list, one bilag, its original, upload, correction, withdrawal."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,21 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from library import extensions, selectors
+from library import bilag_page, extensions, selectors
 from library.filters import BilagFilter
 from library.forms import (
     BilagEditForm,
-    UploadForm,
     WithdrawForm,
     add_validation_errors,
     publisher_names,
 )
 from library.ingest import formats
-from library.ingest.results import ADDED, FAILED, UNCHANGED
-from library.ingest.services import bilag_ingest
 from library.models import Bilag
 from library.search import highlight
-from library.search import index as search_index
 from library.search import query as search_query
 from library.serializers import bilag_as_dict
 from library.services import bilag_update, bilag_withdraw
@@ -78,36 +75,36 @@ def _query(request: HttpRequest) -> search_query.Query | None:
         return None
 
 
-def _mark(passages, query, cited: tuple[int, int, int]) -> None:
+def _mark(passages, query, cited: tuple[int, int, int], find: str = "") -> None:
     """Set each passage's `marked` text: the cited words on the cited passage (arriving
-    from a citation), the query's words elsewhere (arriving from a search hit)."""
+    from a citation), the query's words elsewhere (arriving from a search hit), and the
+    words found with the page's find box (?find=…) anywhere, counted in `found`."""
     for passage in passages:
+        marks = [(s, e, bilag_page.FOUND) for s, e in bilag_page.found_spans(passage.text, find)]
+        passage.found = len(marks)
         if passage.ordinal == cited[0]:
-            passage.marked = highlight.render(
-                passage.text, [cited[1:]], mark='<mark class="cited">'
-            )
-            continue
-        spans = (
-            []
-            if passage.boilerplate
-            else highlight.marked_spans(passage.text, passage.language, query)
-        )
-        passage.marked = highlight.render(passage.text, spans)
+            marks.append((cited[1], cited[2], bilag_page.CITED))
+        elif not passage.boilerplate:
+            spans = highlight.marked_spans(passage.text, passage.language, query)
+            marks.extend((s, e, bilag_page.QUERY) for s, e in spans)
+        passage.marked = bilag_page.render(passage.text, marks)
 
 
 @permission_required("library.view_bilag", raise_exception=True)
 @require_safe
 def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
-    """One bilag: the board's header, then its numbered passages."""
+    """One bilag: the board's header, then its numbered passages, boilerplate folded."""
     bilag = _get_bilag_or_404(number)
     passages = selectors.bilag_passages(bilag)
     query = _query(request)
-    _mark(passages, query, _cited_span(request, passages))
+    find = bilag_page.find_term(request)
+    cited = _cited_span(request, passages)
+    _mark(passages, query, cited, find)
     tags = topic_selectors.tags_by_passage(bilag)
     for passage in passages:
         passage.tags = tags.get(passage.id, [])
-    extensions.annotate(request, passages)  # what other apps show beside each passage
-    boilerplate = sum(1 for p in passages if p.boilerplate)
+    # What other apps show beside each passage, and in their panels on this page.
+    panels = extensions.annotate(request, passages)
     can_tag = request.user.has_perm("library.add_passagetopic")
     return render(
         request,
@@ -115,7 +112,10 @@ def bilag_detail(request: HttpRequest, number: int) -> HttpResponse:
         {
             "bilag": bilag,
             "passages": passages,
-            "counts": {"content": len(passages) - boilerplate, "boilerplate": boilerplate},
+            "items": bilag_page.items(passages, opened=cited[0]),
+            "counts": bilag_page.counts(passages),
+            "find": bilag_page.found(passages, find),
+            "extension_panels": panels,
             "query": query,
             "topics": topic_selectors.topic_list() if can_tag else [],
             "history": (
@@ -143,41 +143,26 @@ def bilag_original(request: HttpRequest, number: int) -> FileResponse:
     return response
 
 
-@permission_required("library.ingest_bilag", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def bilag_upload(request: HttpRequest) -> HttpResponse:
-    """Admins upload files with optional metadata and see what happened to each."""
-    results = []
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            metadata = form.metadata()
-            with search_index.batched():  # searchable when the results page is shown
-                for upload in form.cleaned_data["files"]:
-                    data = b"".join(upload.chunks())
-                    results.append(
-                        bilag_ingest(
-                            name=upload.name, data=data, metadata=metadata, user=request.user
-                        )
-                    )
-            status = 200 if not any(r.outcome == FAILED for r in results) else 422
-            summary = {
-                o: sum(1 for r in results if r.outcome == o) for o in (ADDED, UNCHANGED, FAILED)
-            }
-            return render(
-                request,
-                "library/upload_results.html",
-                {"results": results, "summary": summary},
-                status=status,
-            )
-    else:
-        form = UploadForm()
-    return render(
-        request,
-        "library/upload.html",
-        {"form": form, "publishers": publisher_names()},
-        status=400 if request.method == "POST" else 200,
-    )
+def _corrected_message(number: int, before: dict, after: dict) -> str:
+    """'Bilag 863: title and intake date corrected.', or that nothing changed."""
+    labels = {
+        "country": _("country"),
+        "publisher": _("publisher"),
+        "title": _("title"),
+        "published": _("published date"),
+        "intake": _("intake date"),
+        "language": _("language"),
+    }
+    changed = [str(labels[key]) for key in labels if before.get(key) != after.get(key)]
+    if not changed:
+        return _("Bilag %(number)s: nothing changed.") % {"number": number}
+    fields = changed[0]
+    if len(changed) > 1:
+        fields = _("%(fields)s and %(last)s") % {
+            "fields": ", ".join(changed[:-1]),
+            "last": changed[-1],
+        }
+    return _("Bilag %(number)s: %(fields)s corrected.") % {"number": number, "fields": fields}
 
 
 @permission_required("library.change_bilag", raise_exception=True)
@@ -188,11 +173,14 @@ def bilag_edit(request: HttpRequest, number: int) -> HttpResponse:
     if request.method == "POST":
         form = BilagEditForm(request.POST)
         if form.is_valid():
+            before = BilagEditForm.initial_for(bilag)
             try:
                 bilag_update(bilag=bilag, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
+                after = BilagEditForm.initial_for(bilag)
+                messages.success(request, _corrected_message(bilag.number, before, after))
                 return redirect(bilag)
     else:
         form = BilagEditForm(initial=BilagEditForm.initial_for(bilag))
@@ -215,6 +203,11 @@ def bilag_withdraw_view(request: HttpRequest, number: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
+            messages.success(
+                request,
+                _("Bilag %(number)s withdrawn; it stays in the library, marked with your reason.")
+                % {"number": bilag.number},
+            )
             return redirect(bilag)
     return render(request, "library/bilag_withdraw.html", {"bilag": bilag, "form": form})
 

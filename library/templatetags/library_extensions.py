@@ -1,5 +1,5 @@
-"""{% passage_tools passage %} and {% passage_page_end %}: where extensions render
-(see library.extensions)."""
+"""{% passage_tools passage %}, {% passage_page_end %} and {% passage_panels %}: where
+extensions render (see library.extensions)."""
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -33,5 +33,18 @@ def passage_page_end(context: template.Context, page: str) -> SafeString:
         _render(context, extension.page_template, page=page)
         for extension in extensions.registered()
         if extension.page_template
+    ]
+    return mark_safe("".join(parts))  # rendered templates: autoescaped by Django
+
+
+@register.simple_tag(takes_context=True)
+def passage_panels(context: template.Context) -> SafeString:
+    """Each extension's panel about the whole bilag, once, with `panel` set to what its
+    `annotate` returned (the view passes those as `extension_panels`)."""
+    data = context.get("extension_panels") or {}
+    parts = [
+        _render(context, extension.panel_template, panel=data.get(extension.name))
+        for extension in extensions.registered()
+        if extension.panel_template
     ]
     return mark_safe("".join(parts))  # rendered templates: autoescaped by Django

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import formats, translation
 
 from library.models import Bilag, Passage, Publisher
 from tests.factories import BilagFactory
@@ -159,7 +160,9 @@ def test_withdraw_keeps_the_bilag_marked_with_date_and_reason(admin_client_, db)
     assert detail.status_code == 200
     warnings = _WARNING.findall(detail.content.decode())
     assert len(warnings) == 1
-    assert dt.date.today().isoformat() in warnings[0]
+    with translation.override(detail.wsgi_request.LANGUAGE_CODE):
+        today = formats.date_format(dt.date.today(), "DATE_FORMAT")  # "7. december 2026"
+    assert today in warnings[0]
     assert "Erstattet af nyere rapport &lt;b&gt;fra 2019&lt;/b&gt;" in warnings[0]
     assert 'href="/bilag/863/withdraw/"' not in detail.content.decode()
 
