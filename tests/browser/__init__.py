@@ -1,0 +1,1 @@
+"""Page-wide browser tests: accessibility (axe-core), narrow screens, screenshots."""
