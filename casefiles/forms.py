@@ -114,7 +114,7 @@ class CiteForm(forms.Form):
                 "new_note",
                 _(
                     "You wrote a text for a new note but chose an existing note. Choose "
-                    "“New note in …” to keep the text, or empty this field to cite in the "
+                    "“… › New note” to keep the text, or empty this field to cite in the "
                     "chosen note."
                 ),
             )

@@ -208,11 +208,7 @@ def note_versions(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 
 def _sheet_context(request: HttpRequest, case: Case) -> dict:
     as_of, as_of_error = _as_of(request)
-    groups = selectors.sheet_groups(case, as_of)
-    numbers = selectors.note_numbers(case)
-    for group in groups:
-        for citation in group.citations:
-            citation.note.number = numbers[citation.note_id]
+    groups = selectors.sheet_groups(case, as_of)  # notes numbered as the case page does
     return {
         "case": case,
         "groups": groups,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from library import views
+from library import upload_views, views
 from library.search import views as search_views
 from library.topics import views as topic_views
 
@@ -10,7 +10,18 @@ app_name = "library"
 
 urlpatterns = [
     path("bilag/", views.bilag_list_view, name="bilag_list"),
-    path("bilag/upload/", views.bilag_upload, name="bilag_upload"),
+    path("bilag/upload/", upload_views.bilag_upload, name="bilag_upload"),
+    path("bilag/upload/waiting/", upload_views.upload_waiting, name="upload_waiting"),
+    path(
+        "bilag/upload/waiting/<str:token>/",
+        upload_views.upload_complete,
+        name="upload_complete",
+    ),
+    path(
+        "bilag/upload/waiting/<str:token>/discard/",
+        upload_views.upload_discard,
+        name="upload_discard",
+    ),
     path("bilag/<int:number>/", views.bilag_detail, name="bilag_detail"),
     path("bilag/<int:number>/original/", views.bilag_original, name="bilag_original"),
     path("bilag/<int:number>/edit/", views.bilag_edit, name="bilag_edit"),
@@ -22,6 +33,7 @@ urlpatterns = [
     ),
     path("topic-tags/<int:tag_id>/decide/", topic_views.tag_decide_view, name="tag_decide"),
     path("topics/review/", topic_views.review_queue, name="topic_review"),
+    path("topics/review/confirm/", topic_views.review_confirm_page, name="topic_review_confirm"),
     path("api/bilag/<int:number>", views.api_bilag, name="api_bilag"),
     path("api/search", search_views.api_search, name="api_search"),
 ]

@@ -82,3 +82,8 @@ def cite_into_new_note(ids) -> dict:
 
 def setlang(ids) -> dict:
     return {"language": "en", "next": "/bilag/"}
+
+
+def review_confirm(ids) -> dict:
+    """Confirm the walked tag with the review page's "Confirm all on this page"."""
+    return {"topic": ids["topic"], "tag": [ids["tag"]], "next": "/topics/review/"}

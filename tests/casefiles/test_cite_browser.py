@@ -55,7 +55,7 @@ def test_citing_into_an_existing_note_hides_the_new_note_field_and_keeps_all(liv
         assert field.is_visible()
         page.fill("textarea[name=comment]", "Bekræfter forklaringen")
         page.click("form.cite-form button.primary")
-        assert "valgte et eksisterende notat" in page.locator("form.cite-form").inner_text()
+        assert "men valgt et eksisterende notat" in page.locator("form.cite-form").inner_text()
         assert page.input_value("textarea[name=new_note]") == "Mit nye notat"
         assert page.input_value("textarea[name=comment]") == "Bekræfter forklaringen"
 

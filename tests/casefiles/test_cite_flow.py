@@ -170,7 +170,7 @@ def test_undo_is_for_the_remover_within_the_window(client, case, citation, membe
     client.force_login(member)
     assert f'action="{restore}"' not in client.get(case.get_absolute_url()).content.decode()
     response = client.post(restore, follow=True)
-    assert "can no longer be undone" in response.content.decode()
+    assert "kan ikke længere fortrydes" in response.content.decode()  # Danish by default
     assert Citation.objects.get(pk=citation.pk).removed_at == late
 
 

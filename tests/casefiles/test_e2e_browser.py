@@ -213,11 +213,11 @@ def test_cite_one_sentence_and_print_the_sheet(live_server, chromium, seeds_dir)
         page.wait_for_url(re.compile(r"/cite/\?"))
 
         assert page.locator("blockquote.cite-preview q").inner_text() == SENTENCE
-        page.select_option("select[name=target]", label=f"Nyt notat i {case.reference}")
+        page.select_option("select[name=target]", label=f"{case.reference} › Nyt notat")
         page.fill("textarea[name=new_note]", NOTE)
         page.fill("textarea[name=comment]", COMMENT)
-        page.click("main form.stacked button[type=submit]")
-        page.wait_for_url(re.compile(rf"/cases/{case.pk}/#citation-\d+$"))
+        page.click("main form.cite-form button.primary")
+        page.wait_for_url(re.compile(rf"/cases/{case.pk}/\?cited=\d+#citation-\d+$"))
 
         cited = page.locator("figure.citation")
         assert cited.count() == 1
@@ -247,7 +247,9 @@ def test_cite_one_sentence_and_print_the_sheet(live_server, chromium, seeds_dir)
     # (pypdf gives the top boxes as the page's first line).
     for number, text_of_page in enumerate(pages, 1):
         top = text_of_page.splitlines()[0]
-        assert top.startswith(f"{case.reference} Udskrevet 20"), text_of_page
+        # The print date in Danish style: "Udskrevet 7. december 2026 04:54".
+        printed = rf"{re.escape(case.reference)} Udskrevet \d{{1,2}}\. [a-zæøå]+ 20\d\d \d\d:\d\d"
+        assert re.match(printed, top), text_of_page
         assert f"Side {number} af {len(pages)}" in text_of_page, text_of_page
 
 
@@ -354,10 +356,10 @@ def test_cite_from_a_search_hit_snippet(live_server, chromium, seeds_dir):
         button.click()
         page.wait_for_url(re.compile(r"/cite/\?"))
         assert page.locator("blockquote.cite-preview q").inner_text() == SNIPPET_QUOTE
-        page.select_option("select[name=target]", label=f"Nyt notat i {case.reference}")
+        page.select_option("select[name=target]", label=f"{case.reference} › Nyt notat")
         page.fill("textarea[name=new_note]", "Tilbageholdt uden advokat.")
-        page.click("main form.stacked button[type=submit]")
-        page.wait_for_url(re.compile(rf"/cases/{case.pk}/#citation-\d+$"))
+        page.click("main form.cite-form button.primary")
+        page.wait_for_url(re.compile(rf"/cases/{case.pk}/\?cited=\d+#citation-\d+$"))
 
     saved = Citation.objects.get()
     start = LONG_PASSAGE.index(SNIPPET_QUOTE)

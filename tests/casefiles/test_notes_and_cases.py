@@ -136,7 +136,9 @@ def test_versions_page_lists_the_versions_newest_first(member_client, case, note
     assert [v.version for v in response.context["versions"]] == [2, 1]
     positions = [
         html.index("Version 3 (now)"),
-        html.index('Tredje<span class="visually-hidden">]</span></ins>'),  # what version 3 changed in version 2
+        html.index(
+            'Tredje<span class="visually-hidden">]</span></ins>'
+        ),  # what version 3 changed in version 2
         html.index("Version 2<"),
         html.index('Anden<span class="visually-hidden">]</span></ins>'),
         html.index("Version 1<"),

@@ -102,6 +102,22 @@ ROWS = [
     library(
         "post", "/bilag/upload/", FORBIDDEN, OK, login("/bilag/upload/"), payload=payloads.upload
     ),
+    # Files waiting for their metadata: the admin's own; an unknown token is a plain 404.
+    library("get", "/bilag/upload/waiting/", FORBIDDEN, OK, login("/bilag/upload/waiting/")),
+    library(
+        "post",
+        "/bilag/upload/waiting/not-a-token/",
+        FORBIDDEN,
+        NOT_FOUND,
+        login("/bilag/upload/waiting/not-a-token/"),
+    ),
+    library(
+        "post",
+        "/bilag/upload/waiting/not-a-token/discard/",
+        FORBIDDEN,
+        NOT_FOUND,
+        login("/bilag/upload/waiting/not-a-token/discard/"),
+    ),
     library("get", "/bilag/{bilag}/", OK, OK, login("/bilag/{bilag}/"), lists_case=True),
     library("get", "/bilag/{bilag}/original/", OK, OK, login("/bilag/{bilag}/original/")),
     library("get", "/bilag/{bilag}/edit/", FORBIDDEN, OK, login("/bilag/{bilag}/edit/")),
@@ -155,6 +171,14 @@ ROWS = [
         payload=payloads.tag_decide,
     ),
     library("get", "/topics/review/", FORBIDDEN, OK, login("/topics/review/")),
+    library(
+        "post",
+        "/topics/review/confirm/",
+        to("/topics/review/"),
+        to("/topics/review/"),
+        login("/topics/review/confirm/"),
+        payload=payloads.review_confirm,
+    ),
     # --- case files: lists and creation (not tied to the case) ---
     logged_in("get", "/cases/", OK, login("/cases/"), lists_case=True),
     logged_in("get", "/api/cases", OK, login("/api/cases"), lists_case=True),
