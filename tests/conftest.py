@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.browser.chromium import chromium_or_skip
 from tests.factories import CaseworkerFactory, LibraryAdminFactory
 from tests.support import SEEDS
 
@@ -74,3 +75,10 @@ def admin_client_(client, library_admin):
     """A client logged in as a library admin (not a Django superuser)."""
     client.force_login(library_admin)
     return client
+
+
+@pytest.fixture
+def chromium():
+    """Headless Chromium for the browser tests (tests/browser/chromium.py): open_page, or
+    a skip without /usr/bin/chromium (a failure with BAGGRUND_REQUIRE_BROWSER=1)."""
+    return chromium_or_skip()

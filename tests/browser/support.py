@@ -6,11 +6,10 @@ end-to-end test does, with the demo case of a caseworker, a note edited once (so
 versions), a library admin, and a cited bilag whose publisher the admin corrected (so it
 has a history). Build it with `build_library` before the browser opens:
 while Playwright's sync API runs, the ORM refuses to (see open_page in
-tests/casefiles/test_e2e_browser.py).
+tests/browser/chromium.py).
 """
 
 import io
-import os
 import struct
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,12 +23,12 @@ from casefiles.management.commands.demo_case import REFERENCE as DEMO_REFERENCE
 from casefiles.models import Case
 from library.models import Passage, PassageTopic
 from library.services import bilag_update
-from tests.casefiles.test_e2e_browser import (
+from tests.browser.chromium import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PASSWORD,
-    REQUIRE_BROWSER,
     TIMEOUT_MS,
+    chromium_or_skip,
     log_in,
 )
 from tests.factories import CaseworkerFactory, LibraryAdminFactory
@@ -151,11 +150,7 @@ def pages_of(who: str, names=None) -> list[tuple[str, str]]:
 
 def skip_without_chromium() -> None:
     """Skip (fail with BAGGRUND_REQUIRE_BROWSER=1) when Debian's Chromium is missing."""
-    if not os.path.exists(CHROMIUM):
-        message = f"{CHROMIUM} is missing (Debian package chromium)"
-        if REQUIRE_BROWSER:
-            pytest.fail(f"{message}, and BAGGRUND_REQUIRE_BROWSER=1 requires it")
-        pytest.skip(f"{message}; BAGGRUND_REQUIRE_BROWSER=1 makes this a failure")
+    chromium_or_skip()
 
 
 class Session:

@@ -1,7 +1,7 @@
 """The cite flow in headless Chromium: citing into an existing note hides the new-note
 field and loses nothing; a removed citation asks once and comes back with undo.
 
-Uses the Chromium fixtures of test_e2e_browser (skipped without /usr/bin/chromium unless
+Uses the `chromium` fixture (tests/browser/chromium.py) (skipped without /usr/bin/chromium unless
 BAGGRUND_REQUIRE_BROWSER=1). The database is touched only outside the browser block.
 """
 
@@ -9,11 +9,8 @@ import pytest
 
 from casefiles import services
 from casefiles.models import Citation
-from tests.casefiles import test_e2e_browser as e2e
+from tests.browser.chromium import PASSWORD, log_in
 from tests.factories import BilagFactory, CaseworkerFactory
-
-chromium = e2e.chromium  # the same fixture, usable in this module
-PASSWORD, log_in = e2e.PASSWORD, e2e.log_in
 
 pytestmark = [
     pytest.mark.browser,

@@ -3,18 +3,13 @@ changing the text that citing counts in, folded boilerplate opens for a link or 
 per-passage actions show on hover and keyboard focus (always on touch screens), and
 nothing is wider than a 390 px phone.
 
-Uses the Chromium fixtures of tests/casefiles/test_e2e_browser.py.
+Uses the `chromium` fixture (tests/conftest.py, tests/browser/chromium.py).
 """
 
 import pytest
 
 from library.models import Passage
-from tests.casefiles.test_e2e_browser import (  # noqa: F401 (chromium: a fixture)
-    PASSWORD,
-    chromium,
-    log_in,
-    select_text,
-)
+from tests.browser.chromium import PASSWORD, log_in, select_text
 from tests.factories import CaseworkerFactory
 from tests.library.pages import SEED_004, ingest_seed
 
@@ -39,7 +34,7 @@ def _opacity(locator) -> float:
     return float(locator.evaluate("el => getComputedStyle(el).opacity"))
 
 
-def test_find_counts_jumps_and_keeps_the_text_for_citing(live_server, chromium, reader):  # noqa: F811
+def test_find_counts_jumps_and_keeps_the_text_for_citing(live_server, chromium, reader):
     user, texts = reader
     expected = sum(text.upper().count(WORD) for _o, text, _b in texts)
     first = next(o for o, text, b in texts if WORD in text.upper() and not b)
@@ -79,7 +74,7 @@ def test_find_counts_jumps_and_keeps_the_text_for_citing(live_server, chromium, 
         assert text.text_content() == before
 
 
-def test_server_marks_are_taken_over_by_the_script(live_server, chromium, reader):  # noqa: F811
+def test_server_marks_are_taken_over_by_the_script(live_server, chromium, reader):
     user, _texts = reader
 
     with chromium() as page:
@@ -92,7 +87,7 @@ def test_server_marks_are_taken_over_by_the_script(live_server, chromium, reader
         assert page.locator("li.boilerplate-run details").first.get_attribute("open") is not None
 
 
-def test_a_link_to_a_folded_passage_opens_its_fold(live_server, chromium, reader):  # noqa: F811
+def test_a_link_to_a_folded_passage_opens_its_fold(live_server, chromium, reader):
     user, _texts = reader
 
     with chromium() as page:
@@ -103,7 +98,7 @@ def test_a_link_to_a_folded_passage_opens_its_fold(live_server, chromium, reader
         assert page.locator("li.boilerplate-run").count() == 4
 
 
-def test_actions_show_on_hover_and_keyboard_focus(live_server, chromium, reader):  # noqa: F811
+def test_actions_show_on_hover_and_keyboard_focus(live_server, chromium, reader):
     user, _texts = reader
 
     with chromium() as page:
@@ -129,7 +124,7 @@ def test_actions_show_on_hover_and_keyboard_focus(live_server, chromium, reader)
         )
 
 
-def test_phone_shows_actions_and_never_scrolls_sideways(live_server, chromium, reader):  # noqa: F811
+def test_phone_shows_actions_and_never_scrolls_sideways(live_server, chromium, reader):
     user, _texts = reader
 
     with chromium() as page:

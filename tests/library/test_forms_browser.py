@@ -1,7 +1,7 @@
 """The admins' forms in headless Chromium: an upload batch with one bad file, a file
 completed without picking it again, and the metadata form saved as it opens.
 
-Uses the browser fixtures of tests/casefiles/test_e2e_browser.py (Debian's Chromium,
+Uses the `chromium` fixture of tests/browser/chromium.py (Debian's Chromium,
 never a downloaded browser; skipped without it unless BAGGRUND_REQUIRE_BROWSER=1).
 """
 
@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 from library.models import Bilag, BilagChange
-from tests.casefiles.test_e2e_browser import PASSWORD, chromium, log_in  # noqa: F401
+from tests.browser.chromium import PASSWORD, log_in
 from tests.factories import LibraryAdminFactory
 from tests.library.pages import SEED_000, SEED_004, ingest_seed
 from tests.support import SEEDS
@@ -30,7 +30,7 @@ def _in_english(page, base: str) -> None:
 
 def test_upload_batch_with_a_bad_file_then_complete_the_missing_country(
     live_server,
-    chromium,  # noqa: F811
+    chromium,
     tmp_path,
 ):
     admin = LibraryAdminFactory(username="e2e-bibliotekar", password=PASSWORD)
@@ -85,7 +85,7 @@ def test_upload_batch_with_a_bad_file_then_complete_the_missing_country(
     assert Bilag.objects.get(number=864).country == "SY"
 
 
-def test_metadata_form_saves_as_it_opens(live_server, chromium):  # noqa: F811
+def test_metadata_form_saves_as_it_opens(live_server, chromium):
     bilag = ingest_seed(SEED_004)
     before = (bilag.country, bilag.publisher_id, bilag.title, bilag.published_iso(), bilag.intake)
     admin = LibraryAdminFactory(username="e2e-rettelse", password=PASSWORD)

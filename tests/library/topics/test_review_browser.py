@@ -1,13 +1,13 @@
 """The topic review page in headless Chromium: decisions by key and by button without a
 reload (static/js/review.js), undo, the keys ignored in a form field, and the page at
-390 px. Uses the browser fixtures of tests/casefiles/test_e2e_browser.py."""
+390 px. Uses the `chromium` fixture (tests/browser/chromium.py)."""
 
 from pathlib import Path
 
 import pytest
 
 from library.models import TagDecision
-from tests.casefiles.test_e2e_browser import chromium, log_in  # noqa: F401 (fixture)
+from tests.browser.chromium import log_in
 from tests.factories import LibraryAdminFactory
 from tests.library.topics.corpus import (
     CAMPS,
@@ -46,7 +46,7 @@ def _active_id(page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.id")
 
 
-def test_keys_and_buttons_decide_in_place_and_undo(live_server, chromium):  # noqa: F811
+def test_keys_and_buttons_decide_in_place_and_undo(live_server, chromium):
     corpus = Corpus(*DOCS)
     first, second, third = [corpus.tag(k, CAMPS) for k in ("da_lejren", "nb_leiren", "en_camp")]
     user = LibraryAdminFactory(username="e2e-review")
