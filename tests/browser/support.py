@@ -20,7 +20,7 @@ from django.core.management import call_command
 
 from casefiles import services
 from casefiles.management.commands.demo_case import REFERENCE as DEMO_REFERENCE
-from casefiles.models import Case
+from casefiles.models import Case, Citation
 from library.models import Passage, PassageTopic
 from library.services import bilag_update
 from tests.browser.chromium import (
@@ -53,6 +53,7 @@ class Library:
 
     case: int
     note: int
+    citation: int
     bilag: int
     ordinal: int
     topic: str
@@ -62,6 +63,7 @@ class Library:
         return template.format(
             case=self.case,
             note=self.note,
+            citation=self.citation,
             bilag=self.bilag,
             ordinal=self.ordinal,
             topic=self.topic,
@@ -96,6 +98,7 @@ def build_library(seeds_dir: Path) -> Library:
     return Library(
         case=case.pk,
         note=note.pk,
+        citation=Citation.objects.filter(note__case=case).order_by("pk").first().pk,
         bilag=passage.bilag.number,
         ordinal=passage.ordinal,
         topic=tag.topic.slug if tag else "",
@@ -118,6 +121,7 @@ PAGES = [
     ("case-edit", CASEWORKER, "/cases/{case}/edit/"),
     ("note-edit", CASEWORKER, "/cases/{case}/notes/{note}/edit/"),
     ("note-versions", CASEWORKER, "/cases/{case}/notes/{note}/versions/"),
+    ("citation-remove", CASEWORKER, "/cases/{case}/citations/{citation}/remove/"),
     ("sheet", CASEWORKER, "/cases/{case}/sheet/"),
     ("sheet-as-of", CASEWORKER, "/cases/{case}/sheet/?as_of=2026-01-01"),
     ("cite", CASEWORKER, "/cite/?bilag={bilag}&ordinal={ordinal}"),
