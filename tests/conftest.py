@@ -3,11 +3,26 @@
 from pathlib import Path
 
 import pytest
+from django.db.backends.signals import connection_created
 from django.utils import translation
 
 from tests.browser.chromium import chromium_or_skip
 from tests.factories import CaseworkerFactory, LibraryAdminFactory
 from tests.support import SEEDS
+
+
+def _allow_truncate(sender, connection, **kwargs):
+    """Let this process's PostgreSQL connections TRUNCATE the append-only tables.
+
+    pytest-django flushes its databases with TRUNCATE between transactional tests; the
+    triggers refuse it unless the session says `baggrund.allow_truncate = on`, which
+    only the test suite does (casefiles 0004, library 0017)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET baggrund.allow_truncate = 'on'")
+
+
+connection_created.connect(_allow_truncate, dispatch_uid="baggrund-tests-allow-truncate")
 
 
 @pytest.fixture(autouse=True)

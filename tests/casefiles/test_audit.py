@@ -364,6 +364,29 @@ def test_database_refuses_a_bypassing_queryset_update(case):
     assert AuditEntry.objects.get().detail == "members member"
 
 
+@POSTGRES_ONLY
+@pytest.mark.parametrize("table", ["casefiles_auditentry", "casefiles_loginevent"])
+def test_database_refuses_truncate(case, table):
+    """TRUNCATE passes the row triggers by; a statement trigger refuses it, unless the
+    session says baggrund.allow_truncate = on (only the test suite's flush does)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET baggrund.allow_truncate = 'off'")
+        # Rows written in this test's transaction leave deferred foreign-key checks,
+        # which PostgreSQL would name instead of the trigger: check them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    try:
+        with (
+            pytest.raises(DatabaseError, match=f"{table} is append-only: TRUNCATE refused"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET baggrund.allow_truncate = 'on'")
+    assert AuditEntry.objects.get().detail == "members member"
+
+
 # --- the admin -------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from library.models import BilagChange
 from library.services import bilag_update, bilag_withdraw
@@ -63,6 +64,40 @@ def test_history_cannot_be_changed_or_deleted(bilag, library_admin):
     change.action = "withdrawn"
     with pytest.raises(ValidationError):
         change.save()
+    assert BilagChange.objects.get().action == "corrected"
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'",
+    reason="the append-only triggers exist on PostgreSQL only; SQLite relies on the model",
+)
+@pytest.mark.parametrize(
+    ("sql", "operation"),
+    [
+        ("UPDATE library_bilagchange SET action = 'withdrawn'", "UPDATE"),
+        ("DELETE FROM library_bilagchange", "DELETE"),
+        ("TRUNCATE library_bilagchange", "TRUNCATE"),
+    ],
+)
+def test_database_refuses_raw_changes_to_the_history(bilag, library_admin, sql, operation):
+    """Even raw SQL, past the model: the triggers refuse (TRUNCATE unless the session
+    sets baggrund.allow_truncate, which only the test suite's flush does)."""
+    bilag_update(bilag=bilag, user=library_admin, title="Ny titel")
+    with connection.cursor() as cursor:
+        cursor.execute("SET baggrund.allow_truncate = 'off'")
+        # Rows written in this test's transaction leave deferred foreign-key checks,
+        # which PostgreSQL would name instead of the trigger: check them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    try:
+        with (
+            pytest.raises(DatabaseError, match=f"append-only: {operation} refused"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET baggrund.allow_truncate = 'on'")
     assert BilagChange.objects.get().action == "corrected"
 
 
