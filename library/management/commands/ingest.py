@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import translation
 from tqdm import tqdm
 
@@ -13,6 +14,11 @@ from library.ingest.metadata import METADATA_FIELDS
 from library.ingest.results import ADDED, FAILED, UNCHANGED
 from library.ingest.services import bilag_ingest
 from library.search import index as search_index
+
+LOST_CONNECTION = (
+    "the database connection was lost while this file was ingested; nothing of it was "
+    "kept (connected again for the next files; run the command again to add it)"
+)
 
 
 class Command(BaseCommand):
@@ -75,12 +81,26 @@ class Command(BaseCommand):
                 counts[FAILED] += 1
                 tqdm.write(f"{path}: cannot be read ({exc.strerror})", file=self.stderr._out)
                 continue
+            connection.ensure_connection()  # so that a failure can tell a lost one
+            before = connection.connection
             result = bilag_ingest(name=path.name, data=data, metadata=metadata)
             counts[result.outcome] += 1
             if result.outcome == FAILED:
-                tqdm.write(f"{path}: {result.message}", file=self.stderr._out)
+                message = result.message if self._connected(before) else LOST_CONNECTION
+                tqdm.write(f"{path}: {message}", file=self.stderr._out)
             elif options["verbosity"] >= 2:
                 tqdm.write(f"{path.parent}/{result.line()}", file=self.stdout._out)
+
+    @staticmethod
+    def _connected(before) -> bool:
+        """Whether the file's database connection survived its failure; if not, drop
+        what is left so that the next file connects anew (the failed file's transaction
+        was never committed). Django closes a connection it could not roll back, and
+        may have opened another since; one the server ended fails its ping."""
+        if connection.connection is before and before is not None and connection.is_usable():
+            return True
+        connection.close()
+        return False
 
     def _files(self, paths: list[str]) -> list[Path]:
         files: list[Path] = []
