@@ -266,8 +266,35 @@ def _own_reading(text, start, page_starts, hints) -> list[PassageDraft]:
     ]
 
 
+MAX_PASSAGE_CHARS = 8000  # a longer paragraph is cut between sentences (see _bounded)
+_CUT = re.compile(r"[.!?…:;»”\"')\]]\s+|\s+")
+
+
+def _bounded(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]:
+    """One paragraph as spans of at most MAX_PASSAGE_CHARS, cut after the last sentence
+    end (else the last space) before the limit: a megabyte on one line becomes citable
+    passages, and tagging and indexing work on bounded pieces."""
+    spans = []
+    while p_end - p_start > MAX_PASSAGE_CHARS:
+        limit = p_start + MAX_PASSAGE_CHARS
+        window = text[limit - MAX_PASSAGE_CHARS // 2 : limit]
+        cuts = [m for m in _CUT.finditer(window) if not m.group().isspace()]
+        cut = cuts[-1] if cuts else next(reversed(list(_CUT.finditer(window))), None)
+        if cut is None:  # no space in half the limit: cut the run of characters
+            end = next_start = limit
+        else:
+            base = limit - MAX_PASSAGE_CHARS // 2
+            end = base + cut.start() + len(cut.group().rstrip())
+            next_start = base + cut.end()
+        spans.append((p_start, end))
+        p_start = next_start
+    spans.append((p_start, p_end))
+    return spans
+
+
 def _paragraph_spans(text: str, start: int) -> list[tuple[int, int]]:
-    """(start, end) of each run of non-blank lines, trimmed of surrounding white space.
+    """(start, end) of each run of non-blank lines, trimmed of surrounding white space,
+    and no longer than MAX_PASSAGE_CHARS (_bounded).
 
     Walks lines rather than using one regular expression, so that hostile input (a
     megabyte of spaces on one line) costs linear time.
@@ -288,13 +315,13 @@ def _paragraph_spans(text: str, start: int) -> list[tuple[int, int]]:
                 block_start = first
             block_end = last
         elif block_start is not None:
-            spans.append((block_start, block_end))
+            spans.extend(_bounded(text, block_start, block_end))
             block_start = None
         if newline == -1:
             break
         position = newline + 1
     if block_start is not None:
-        spans.append((block_start, block_end))
+        spans.extend(_bounded(text, block_start, block_end))
     return spans
 
 
