@@ -75,7 +75,7 @@ def steps() -> list[tuple[str, object]]:
     from library.ingest.shapes import parse_text
     from library.models.search import SearchOutboxQuerySet
     from library.search import index as search_index
-    from library.topics.services import tag_new_bilag
+    from library.topics.services import suggest_tags, tag_new_bilag
 
     return [
         ("extract (txt/html)", extract),
@@ -83,6 +83,7 @@ def steps() -> list[tuple[str, object]]:
         ("split_passages (classify)", split_passages),
         ("metadata.resolve", metadata.resolve),
         ("  passage_languages (detect_language)", passage_languages),
+        ("suggest_tags (topic suggestions, before the transaction)", suggest_tags),
         (None, None),
         ("  Model.full_clean", Model.full_clean),
         ("    validate_unique", Model.validate_unique),
@@ -90,7 +91,7 @@ def steps() -> list[tuple[str, object]]:
         ("  Storage.save (original)", Storage.save),
         ("  Model.save (bilag, publishers)", Model.save),
         ("  QuerySet.bulk_create (passages, tags)", QuerySet.bulk_create),
-        ("  tag_new_bilag (topic suggestions)", tag_new_bilag),
+        ("  tag_new_bilag (storing the suggestions)", tag_new_bilag),
         ("  SearchOutbox.objects.queue_bilag (outbox row)", SearchOutboxQuerySet.queue_bilag),
         ("  COMMIT", BaseDatabaseWrapper.commit),
         (

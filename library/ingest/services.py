@@ -23,7 +23,7 @@ from library.ingest.passages import PassageDraft, split_passages
 from library.ingest.results import ADDED, FAILED, UNCHANGED, IngestError, IngestResult
 from library.ingest.shapes import Found, HeaderError, ParsedText, parse_text
 from library.models import Bilag, Passage, Publisher, SearchOutbox
-from library.topics.services import tag_new_bilag
+from library.topics.services import suggest_tags, tag_new_bilag
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +91,7 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
     if not content:
         raise IngestError(_("the file has no text besides boilerplate"))
     resolved = ingest_metadata.resolve(values, content, today)
+    suggestions = _suggestions(drafts, resolved)
     for attempt in range(1, NUMBER_ATTEMPTS + 1):
         meta = copy.deepcopy(resolved)  # _store notes the number it assigns
         try:
@@ -103,6 +104,7 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
                 shape=parsed.shape,
                 drafts=drafts,
                 user=user,
+                suggestions=suggestions,
             )
             break
         except ValidationError as exc:
@@ -118,6 +120,16 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
                 raise
     notes = meta.notes + extracted.notes
     return IngestResult(name=name, outcome=ADDED, bilag=bilag, notes=notes)
+
+
+def _suggestions(drafts, resolved) -> dict:
+    """The content passages' topic suggestions, read before the write transaction
+    opens: it stays short, so that other writers (on SQLite, every one) wait little."""
+    readable = [d for d in drafts if not d.boilerplate]
+    languages = resolved.content_languages
+    return suggest_tags(
+        [(d.ordinal, d.text, lang) for d, lang in zip(readable, languages, strict=True)]
+    )
 
 
 class LibraryChanged(IngestError):
@@ -179,7 +191,7 @@ def _field_label(name: str) -> str:
         return name
 
 
-def _store(*, name, data, sha256, meta, extracted, shape, drafts, user) -> Bilag:
+def _store(*, name, data, sha256, meta, extracted, shape, drafts, user, suggestions) -> Bilag:
     """Write the bilag, its passages, their search entries and tags, and the original."""
     stored_name = None
     storage = Bilag._meta.get_field("original").storage
@@ -220,7 +232,7 @@ def _store(*, name, data, sha256, meta, extracted, shape, drafts, user) -> Bilag
                 stored_name = None  # not ours to delete if this transaction fails
             bilag.save()
             _store_passages(bilag, drafts, meta.content_languages)
-            tag_new_bilag(bilag)
+            tag_new_bilag(bilag, suggestions)
             SearchOutbox.objects.queue_bilag([bilag.id])
     except BaseException as exc:
         if stored_name:

@@ -131,18 +131,28 @@ def _tag(passage_id: int, topic_id: int, hit: Hit) -> PassageTopic:
     )
 
 
-def tag_new_bilag(bilag) -> int:
-    """Suggest tags for a just-ingested bilag's passages (same transaction)."""
+def suggest_tags(passages) -> dict[tuple[int, int], Hit]:
+    """{(ordinal, topic id): Hit} for one bilag's content passages before they are
+    saved: `passages` are (ordinal, text, language) in order. Ingest reads them here,
+    outside its write transaction, which then only stores them (tag_new_bilag)."""
     topics = compiled_topics()
     if not topics:
-        return 0
-    rows = list(
-        bilag.passages.filter(boilerplate=False)
-        .order_by("ordinal")
-        .values_list("id", "ordinal", "text", "language", "bilag_id")
-    )
-    found = _suggestions(rows, topics, learned_models())
-    tags = [_tag(pid, tid, hit) for (pid, tid), hit in found.items()]
+        return {}
+    rows = [(ordinal, ordinal, text, language, 0) for ordinal, text, language in passages]
+    return _suggestions(rows, topics, learned_models())
+
+
+def tag_new_bilag(bilag, suggestions: dict[tuple[int, int], Hit] | None = None) -> int:
+    """Store the suggested tags of a just-ingested bilag's passages (same transaction):
+    `suggestions` from suggest_tags, or, without them, read from its saved passages."""
+    if suggestions is None:
+        suggestions = suggest_tags(
+            bilag.passages.filter(boilerplate=False)
+            .order_by("ordinal")
+            .values_list("ordinal", "text", "language")
+        )
+    ids = dict(bilag.passages.values_list("ordinal", "id")) if suggestions else {}
+    tags = [_tag(ids[ordinal], tid, hit) for (ordinal, tid), hit in suggestions.items()]
     PassageTopic.objects.bulk_create(tags, batch_size=1000)
     return len(tags)
 

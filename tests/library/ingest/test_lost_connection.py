@@ -63,8 +63,8 @@ def test_lost_connection_fails_only_that_file_and_the_rest_goes_on(
         shutil.copy(SEEDS / name, folder / name)
     real_tag = ingest_services.tag_new_bilag
 
-    def tag_then_lose_the_connection(bilag):
-        real_tag(bilag)
+    def tag_then_lose_the_connection(bilag, *args):
+        real_tag(bilag, *args)
         if bilag.original_name == FILES[1]:  # mid-transaction: rows and file written
             _terminate(connection.connection.info.backend_pid)
 
