@@ -29,6 +29,7 @@ from library.topics.services import TAG_STATES, tag_add, tag_decide, tags_confir
 REVIEW_PAGE_SIZE = 50
 SNIPPET_CHARS = 400  # of a passage on the review page, around the first matched word
 ANCHOR_RE = re.compile(r"[A-Za-z][\w-]{0,80}")
+TAG_ID_RE = re.compile(r"[0-9]{1,18}")  # ASCII digits ("²" is a digit too), within a bigint
 WORD_GAP = r"[\W_]+"  # between the words of a matched phrase ("al-Hol" for "al hol")
 
 
@@ -36,7 +37,8 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     """Redirect to the form's `next` (a local URL), with the `anchor` it names (the item
     to come back to), or to `fallback`."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # A path on this site only: anything else ("x", a view's name) is not a URL to go to.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = fallback
@@ -139,7 +141,7 @@ def review_confirm_page(request: HttpRequest) -> HttpResponse:
         topic = selectors.topic_get(given)
     except (ValueError, Topic.DoesNotExist) as exc:
         raise Http404(_("No topic '%(slug)s'.") % {"slug": given}) from exc
-    ids = [int(value) for value in request.POST.getlist("tag") if value.isdigit()]
+    ids = [int(value) for value in request.POST.getlist("tag") if TAG_ID_RE.fullmatch(value)]
     count = tags_confirm(topic=topic, tag_ids=ids, user=request.user)
     if count:
         messages.success(
