@@ -11,19 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casefiles import selectors, services, worklist
-from casefiles.forms import CiteForm
+from casefiles import reference, selectors, services, worklist
+from casefiles.forms import CiteForm, int_or_none
 from casefiles.models import AuditEntry
 
 CONTEXT = 120  # characters of the passage shown around the excerpt on the cite page
 CHANGE_CITATION = "casefiles.change_citation"
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @permission_required(CHANGE_CITATION, raise_exception=True)
@@ -107,7 +100,7 @@ def cite(request: HttpRequest) -> HttpResponse:
     can_add_note = request.user.has_perm("casefiles.add_note")
     if request.method == "POST":
         return _cite_post(request, passage, cases, can_add_note)
-    raw_start, raw_end = _int_or_none(data.get("start")), _int_or_none(data.get("end"))
+    raw_start, raw_end = int_or_none(data.get("start")), int_or_none(data.get("end"))
     if raw_start is not None and raw_end is not None:
         raw_start = services.utf16_to_index(passage.text, raw_start)
         raw_end = services.utf16_to_index(passage.text, raw_end)
@@ -142,7 +135,7 @@ def _cite_post(request, passage, cases, can_add_note) -> HttpResponse:
     kind = request.POST.get("target", "").partition(":")[0]
     if "target" in form.errors and kind in ("new", "note"):
         raise Http404(_("No such note or case among your cases."))
-    start, end = _int_or_none(request.POST.get("start")), _int_or_none(request.POST.get("end"))
+    start, end = int_or_none(request.POST.get("start")), int_or_none(request.POST.get("end"))
     message = _("The citation was not saved; see the fields below.")
     return _cite_page(request, passage, form, cases, start, end, message)
 
@@ -175,13 +168,16 @@ def _cite_page(request, passage, form, cases, start, end, error="") -> HttpRespo
 
 
 def _context(text: str, start: int, end: int) -> tuple[str, str]:
-    """Up to CONTEXT characters either side of the excerpt, cut between words."""
-    before = text[max(0, start - CONTEXT) : start]
-    if start > CONTEXT and " " in before:
-        before = before.split(" ", 1)[1]
-    after = text[end : end + CONTEXT]
-    if end + CONTEXT < len(text) and " " in after:
-        after = after.rsplit(" ", 1)[0]
+    """Up to CONTEXT characters either side of the excerpt, without half a word where
+    the passage goes on (the sheet's rule, casefiles.reference)."""
+    begin, stop = max(0, start - CONTEXT), end + CONTEXT
+    before, after = text[begin:start], text[end:stop]
+    if begin > 0:
+        cut = reference.cut_inside_word(text[begin - 1], before[:1])
+        before = reference.words_after(before, cut)
+    if stop < len(text):
+        cut = reference.cut_inside_word(after[-1:], text[stop])
+        after = reference.words_before(after, cut)
     return before, after
 
 

@@ -33,6 +33,14 @@ class MemberChoice(forms.ModelMultipleChoiceField):
         return f"{name} ({username})" if name else username
 
 
+def int_or_none(value) -> int | None:
+    """A whole number from a query or form value, or None (missing, not a number)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def shorten(text: str, limit: int = 60) -> str:
     """The first line of `text` up to `limit` characters, cut after a whole word ("…")."""
     line = text.strip().splitlines()[0].strip() if text.strip() else ""

@@ -36,7 +36,7 @@ def words_before(text: str, cut_mid_word: bool) -> str:
     return text.rstrip()
 
 
-def _joined(left: str, right: str) -> bool:
+def cut_inside_word(left: str, right: str) -> bool:
     """Whether a cut between these two characters falls inside a word."""
     return bool(left) and bool(right) and not left.isspace() and not right.isspace()
 
@@ -50,7 +50,7 @@ def context_before(citation) -> str:
     text = citation.passage.text
     begin = citation.start - len(before)
     if text[begin : citation.start] == before:
-        mid_word = _joined(text[begin - 1 : begin], before[:1])
+        mid_word = cut_inside_word(text[begin - 1 : begin], before[:1])
     else:  # the passage changed since: assume the worst
         mid_word = not before[:1].isspace()
     return words_after(before, mid_word)
@@ -65,7 +65,7 @@ def context_after(citation) -> str:
     text = citation.passage.text
     stop = citation.end + len(after)
     if text[citation.end : stop] == after:
-        mid_word = _joined(after[-1:], text[stop : stop + 1])
+        mid_word = cut_inside_word(after[-1:], text[stop : stop + 1])
     else:
         mid_word = not after[-1:].isspace()
     return words_before(after, mid_word)

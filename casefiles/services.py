@@ -284,18 +284,23 @@ def citation_remove(*, citation: Citation, user) -> Citation:
     """Take a citation off its note. The row stays (removed, by whom, when)."""
     ensure_open(citation.note.case)
     if citation.removed_at is None:
-        citation.removed_at = timezone.now()
-        citation.removed_by = user
-        citation.save(update_fields=["removed_at", "removed_by"])
-        _changed_inside(
-            case=citation.note.case,
-            user=user,
-            action=REMOVE,
-            target=AuditEntry.Target.CITATION,
-            obj=citation,
-            detail=f"bilag {citation.bilag_number} § {citation.passage_ordinal}",
-        )
+        detail = f"bilag {citation.bilag_number} § {citation.passage_ordinal}"
+        _set_removal(citation, user, timezone.now(), user, REMOVE, detail)
     return citation
+
+
+def _set_removal(citation: Citation, user, removed_at, removed_by, action: str, detail: str):
+    """Mark a citation removed (or not) and log it in its case, one change."""
+    citation.removed_at, citation.removed_by = removed_at, removed_by
+    citation.save(update_fields=["removed_at", "removed_by"])
+    _changed_inside(
+        case=citation.note.case,
+        user=user,
+        action=action,
+        target=AuditEntry.Target.CITATION,
+        obj=citation,
+        detail=detail,
+    )
 
 
 UNDO_WINDOW = dt.timedelta(minutes=30)
@@ -327,17 +332,8 @@ def citation_restore(*, citation: Citation, user) -> Citation:
             )
             % {"minutes": int(UNDO_WINDOW.total_seconds() // 60)}
         )
-    citation.removed_at = None
-    citation.removed_by = None
-    citation.save(update_fields=["removed_at", "removed_by"])
-    _changed_inside(
-        case=citation.note.case,
-        user=user,
-        action=CHANGE,
-        target=AuditEntry.Target.CITATION,
-        obj=citation,
-        detail=f"restored: bilag {citation.bilag_number} afsnit {citation.passage_ordinal}",
-    )
+    detail = f"restored: bilag {citation.bilag_number} afsnit {citation.passage_ordinal}"
+    _set_removal(citation, user, None, None, CHANGE, detail)
     return citation
 
 

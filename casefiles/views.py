@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casefiles import selectors, services, worklist
 from casefiles.diff import version_changes
-from casefiles.forms import CaseForm, NoteForm
+from casefiles.forms import CaseForm, NoteForm, int_or_none
 from casefiles.models import AuditEntry, Case
 from casefiles.serializers import case_as_dict, case_summary_as_dict
 from library.forms import add_validation_errors
@@ -128,15 +128,8 @@ def _case_context(request: HttpRequest, case: Case, note_form: NoteForm) -> dict
         "notes": notes,
         "note_form": note_form,
         "members": case.members.all(),
-        "cited": _int_or_none(request.GET.get("cited")),
+        "cited": int_or_none(request.GET.get("cited")),
     }
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @permission_required("casefiles.add_note", raise_exception=True)

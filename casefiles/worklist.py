@@ -6,6 +6,11 @@ together, else a new note in it). Nothing remembered: the form preselects nothin
 the caseworker chooses.
 """
 
+from django.utils import timezone
+
+from casefiles.models import Citation
+from casefiles.services import UNDO_WINDOW
+
 CURRENT_CASE = "casefiles.current_case"
 LAST_TARGET = "casefiles.last_target"
 
@@ -38,11 +43,6 @@ def preferred_target(request, cases, new_notes: bool) -> str:
 
 def undoable_removals(case, user) -> dict[int, list]:
     """{note id: citations of `case` that `user` removed and may still restore}."""
-    from django.utils import timezone
-
-    from casefiles.models import Citation
-    from casefiles.services import UNDO_WINDOW
-
     since = timezone.now() - UNDO_WINDOW
     removed = (
         Citation.objects.filter(note__case=case, removed_by=user, removed_at__gte=since)

@@ -142,15 +142,9 @@ def suggest_tags(passages) -> dict[tuple[int, int], Hit]:
     return _suggestions(rows, topics, learned_models())
 
 
-def tag_new_bilag(bilag, suggestions: dict[tuple[int, int], Hit] | None = None) -> int:
-    """Store the suggested tags of a just-ingested bilag's passages (same transaction):
-    `suggestions` from suggest_tags, or, without them, read from its saved passages."""
-    if suggestions is None:
-        suggestions = suggest_tags(
-            bilag.passages.filter(boilerplate=False)
-            .order_by("ordinal")
-            .values_list("ordinal", "text", "language")
-        )
+def tag_new_bilag(bilag, suggestions: dict[tuple[int, int], Hit]) -> int:
+    """Store the suggested tags (suggest_tags, read before the ingest's transaction) of
+    a just-ingested bilag's passages, in that transaction."""
     ids = dict(bilag.passages.values_list("ordinal", "id")) if suggestions else {}
     tags = [_tag(ids[ordinal], tid, hit) for (ordinal, tid), hit in suggestions.items()]
     PassageTopic.objects.bulk_create(tags, batch_size=1000)
