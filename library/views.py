@@ -40,7 +40,8 @@ def _get_bilag_or_404(number: int) -> Bilag:
 def bilag_list_view(request: HttpRequest) -> HttpResponse:
     """The library: every bilag, filtered and paginated."""
     bilag_filter = BilagFilter(request.GET, queryset=selectors.bilag_list())
-    queryset = bilag_filter.qs
+    # A filter it cannot read lists nothing rather than everything: the form says which.
+    queryset = bilag_filter.qs if not bilag_filter.errors else bilag_filter.queryset.none()
     if not request.GET.get("order"):
         queryset = queryset.order_by("-number")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -50,6 +51,7 @@ def bilag_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "library/bilag_list.html",
         {"filter": bilag_filter, "page": page, "query": query.urlencode()},
+        status=400 if bilag_filter.errors else 200,  # the form says which filter and why
     )
 
 

@@ -50,6 +50,8 @@ class SearchResults:
     query: Query | None = None
     sort: str = "relevance"
     error: str = ""
+    # The error is the index's, not the request's: the page answers 503, not 400.
+    unavailable: bool = False
     searched: bool = False
     hits: list[Hit] = dataclasses.field(default_factory=list)
     total: int = 0

@@ -209,7 +209,7 @@ def passage_search(
         return _search(results, filterset, sort, page)
     except (engine.IndexUnavailable, OSError, ValueError) as exc:
         logger.exception("search failed: the index cannot be read")
-        results.searched, results.hits = False, []
+        results.searched, results.hits, results.unavailable = False, [], True
         results.error = _(
             "Search is unavailable: the search index cannot be read (%(error)s). "
             "A library admin rebuilds it from the library with manage.py reindex."

@@ -55,7 +55,15 @@ def search(request: HttpRequest) -> HttpResponse:
             facet.href = _facet_href(request, name, facet)
     if results.withdrawn_hidden:
         results.withdrawn_href = _with_withdrawn_href(request)
-    return render(request, "library/search.html", {"results": results})
+    return render(request, "library/search.html", {"results": results}, status=_status(results))
+
+
+def _status(results: SearchResults) -> int:
+    """200; 400 for a query or filter the page cannot read (the page says which and
+    why); 503 when the search index cannot be read."""
+    if results.unavailable:
+        return 503
+    return 400 if results.error else 200
 
 
 @permission_required("library.view_bilag", raise_exception=True)
@@ -68,7 +76,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": _("per_page must be a whole number.")}, status=400)
     results = _search(request, per_page=per_page)
     if results.error:
-        return JsonResponse({"error": results.error}, status=400)
+        return JsonResponse({"error": results.error}, status=_status(results))
     if not results.searched:
         return JsonResponse({"error": _("Give a query (q) or at least one filter.")}, status=400)
     return JsonResponse(search_results_as_dict(results))

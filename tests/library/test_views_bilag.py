@@ -363,3 +363,39 @@ def test_set_language_works_on_the_login_page(client, db):
 
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"number": "abc"},
+        {"number": "0"},
+        {"number": "2147483648"},
+        {"published_min": "2020-13-45"},
+        {"intake_max": "igår"},
+        {"country": "XX"},
+        {"publisher": "999999"},
+        {"publisher": "NTB"},
+        {"language": "zz"},
+        {"status": "deleted"},
+        {"order": "title"},
+    ],
+    ids=lambda params: "&".join(f"{k}={v}" for k, v in params.items()),
+)
+def test_list_answers_a_filter_it_cannot_read_with_400_and_lists_nothing(
+    caseworker_client, four_bilag, params
+):
+    response = caseworker_client.get("/bilag/", params)
+
+    assert response.status_code == 400
+    assert listed_numbers(response) == []
+    assert 'class="errorlist' in response.content.decode()  # the field says what is wrong
+
+
+def test_list_with_readable_filters_is_200(caseworker_client, four_bilag):
+    response = caseworker_client.get(
+        "/bilag/", {"number": "103", "published_min": "2020-01-01", "order": "-number"}
+    )
+
+    assert response.status_code == 200
+    assert listed_numbers(response) == [103]

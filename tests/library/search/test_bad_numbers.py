@@ -21,7 +21,7 @@ def test_the_search_refuses_a_number_past_the_largest(number):
 
 
 @pytest.mark.parametrize("number", HUGE)
-def test_the_api_and_the_pages_answer_a_huge_number_without_an_error(caseworker_client, number):
+def test_the_api_and_the_pages_answer_a_huge_number_with_a_400(caseworker_client, number):
     BilagFactory(number=4000)
 
     api = caseworker_client.get("/api/search", {"q": "camp", "number": number})
@@ -33,8 +33,14 @@ def test_the_api_and_the_pages_answer_a_huge_number_without_an_error(caseworker_
     assert api.json() == {
         "error": "Bilagsnummer: Denne værdi skal være mindre end eller lig 2147483647."
     }
-    assert search.status_code == 200
-    assert listing.status_code == 200
+    # The pages say the same in their form, with the same 400.
+    assert search.status_code == 400
+    assert "Bilagsnummer: Denne værdi skal være mindre end eller lig 2147483647." in (
+        search.content.decode()
+    )
+    assert listing.status_code == 400
+    assert "Denne værdi skal være mindre end eller lig 2147483647." in listing.content.decode()
+    assert "/bilag/4000/" not in listing.content.decode()  # nothing listed, not everything
 
 
 def test_a_number_at_the_largest_is_searched():

@@ -154,8 +154,11 @@ def test_a_damaged_index_gives_a_message_not_an_error_page(danish, search_index_
     assert "search index cannot be read" in results.error
     assert "manage.py reindex" in results.error
     response = english.get("/", {"q": "lejr"})
-    assert response.status_code == 200
+    assert response.status_code == 503  # the server's fault, not the request's
     assert "search index cannot be read" in response.content.decode()
+    api = english.get("/api/search", {"q": "lejr"})
+    assert api.status_code == 503
+    assert "search index cannot be read" in api.json()["error"]
 
 
 def test_a_write_with_a_damaged_index_still_lands_and_waits_in_the_outbox(

@@ -71,7 +71,7 @@ def test_malformed_query_gives_the_page_with_its_message(corpus, english, raw):
 
     response = english.get("/", {"q": raw})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     content = response.content.decode()
     assert f'<p class="error" role="alert">{escape(message)}</p>' in content
     assert "<mark>" not in content
@@ -109,7 +109,7 @@ def test_api_bad_filter_and_per_page_are_400(corpus, english):
 def test_page_with_bad_filter_shows_the_message(corpus, english):
     response = english.get("/", {"q": "hajin", "number": "abc"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert '<p class="error" role="alert">Bilag number: ' in response.content.decode()
 
 
