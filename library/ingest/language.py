@@ -14,6 +14,7 @@ the language of most of its content's letters.
 
 import functools
 from collections import Counter
+from collections.abc import Sequence
 
 from library import languages
 from library.languages import UNDETERMINED
@@ -55,7 +56,7 @@ def detect_language(text: str) -> str:
     return code if _says_enough(text, probability) else UNDETERMINED
 
 
-def passage_languages(texts: list[str], given: str | None = None) -> tuple[str, list[str]]:
+def passage_languages(texts: Sequence[str], given: str | None = None) -> tuple[str, list[str]]:
     """(the bilag's language, each passage's) for the texts of its content passages.
 
     `given` (the admin's) is the bilag's language; otherwise it is the language of most
@@ -63,23 +64,40 @@ def passage_languages(texts: list[str], given: str | None = None) -> tuple[str, 
     their language take the bilag's. With a `given` language, only a passage in a
     language of another family (an English quote in a Norwegian report) keeps its own:
     Danish detected in a bilag the admin calls Norwegian is Norwegian.
+
+    The texts are read once, in order (a lazy sequence will do); what is kept per
+    passage is its code and one byte.
     """
-    found: list[tuple[str, bool]] = []
+    codes: list[str] = []
+    enough = bytearray()
     weight: Counter[str] = Counter()
     for text in texts:
         code, probability = _best(text[:20_000])
-        enough = code != UNDETERMINED and _says_enough(text, probability)
-        found.append((code, enough))
-        if enough:
+        says = code != UNDETERMINED and _says_enough(text, probability)
+        codes.append(code)
+        enough.append(says)
+        if says:
             weight[code] += len(text)
     if given:
         bilag = given
     elif weight:
         bilag = weight.most_common(1)[0][0]
     else:
-        bilag = detect_language(" ".join(texts))
-    each = [_passage(code, enough, bilag, given) for code, enough in found]
+        bilag = detect_language(_joined_start(texts))
+    each = [_passage(code, says, bilag, given) for code, says in zip(codes, enough, strict=True)]
     return bilag, each
+
+
+def _joined_start(texts: Sequence[str]) -> str:
+    """ " ".join(texts), or as much of it as detect_language reads (its first 20,000
+    characters; past that only "100 or more" counts), without joining a whole file."""
+    pieces, length = [], 0
+    for text in texts:
+        pieces.append(text)
+        length += len(text) + 1
+        if length > 20_000:
+            break
+    return " ".join(pieces)
 
 
 def _passage(code: str, enough: bool, bilag: str, given: str | None) -> str:

@@ -8,6 +8,19 @@ from library.models import Bilag
 
 ADDED, UNCHANGED, FAILED = "added", "unchanged", "failed"
 
+# The phases of ingesting one file, in order; bilag_ingest(progress=…) is called with
+# each name as the phase begins. A file that is unchanged or refused stops early (an
+# unchanged file after "extract"); a file that is added goes through all six.
+#   extract   check the type and size, look the bytes up, read the text and its header
+#   passages  split the text into passages and flag the boilerplate
+#   metadata  the bilag's fields, and each passage's language (detected)
+#   topics    the topic suggestions of the content passages (lexicons, learned models)
+#   store     the passages and suggestions staged, then the one write transaction:
+#             the bilag, its passages and tags, its original file
+#   index     after the commit: the search index takes the new passages (during a
+#             `manage.py ingest` of several files it may wait for the next batch)
+PHASES = ("extract", "passages", "metadata", "topics", "store", "index")
+
 
 class IngestError(Exception):
     """A file cannot be ingested; `message` says what is wrong (without the file name).

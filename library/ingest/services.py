@@ -5,29 +5,47 @@ adds a complete bilag (row, passages, search entries, suggested topic tags, stor
 original) or changes nothing and says why.
 """
 
+import contextlib
 import copy
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from library.ingest import metadata as ingest_metadata
 from library.ingest.formats import Extracted, ExtractError, check_file, extract
-from library.ingest.passages import PassageDraft, split_passages
-from library.ingest.results import ADDED, FAILED, UNCHANGED, IngestError, IngestResult
+from library.ingest.passages import ContentTexts, PassageTable, split_passages
+from library.ingest.results import (
+    ADDED,
+    FAILED,
+    PHASES,
+    UNCHANGED,
+    IngestError,
+    IngestResult,
+)
 from library.ingest.shapes import Found, HeaderError, ParsedText, parse_text
 from library.models import Bilag, Passage, Publisher, SearchOutbox
+from library.topics import bulk
 from library.topics.services import suggest_tags, tag_new_bilag
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ADDED", "FAILED", "UNCHANGED", "IngestResult", "bilag_detect", "bilag_ingest"]
+__all__ = [
+    "ADDED",
+    "FAILED",
+    "PHASES",
+    "UNCHANGED",
+    "IngestResult",
+    "bilag_detect",
+    "bilag_ingest",
+]
 
 
 def bilag_ingest(
@@ -37,6 +55,7 @@ def bilag_ingest(
     metadata: dict[str, str | None] | None = None,
     user=None,
     today: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> IngestResult:
     """Ingest one file: add it as a bilag with its passages, or report why not.
 
@@ -48,10 +67,15 @@ def bilag_ingest(
     unreadable or encrypted PDFs, impossible dates, unknown countries, missing required
     fields, files over the size limit, and a number that belongs to another bilag.
     Messages are in the active language (English on the command line).
+
+    `progress`, if given, is called with the name of each phase as it begins
+    (results.PHASES: extract, passages, metadata, topics, store, index; "index" after
+    the commit). Memory stays within about ten times the file's size, and the write
+    transaction holds only the copying of rows staged before it (bench/).
     """
     display = Path(name).name
     try:
-        return _ingest(display, data, metadata, user, today or dt.date.today())
+        return _ingest(display, data, metadata, user, today or dt.date.today(), progress)
     except IngestError as exc:
         return IngestResult(name=display, outcome=FAILED, message=exc.message, fields=exc.fields)
     except Exception as exc:  # a file is never answered with a traceback; the log has it
@@ -67,7 +91,9 @@ def bilag_ingest(
         )
 
 
-def _ingest(name, data, metadata, user, today) -> IngestResult:
+def _ingest(name, data, metadata, user, today, progress) -> IngestResult:
+    note = progress or _silent
+    note("extract")
     try:
         check_file(name, len(data))
     except ExtractError as exc:
@@ -80,6 +106,7 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
     given = ingest_metadata.given(metadata)
     extracted, parsed = _read(name, data)
     values = {**_stated(extracted, parsed), **given}  # what the admin gives wins
+    note("passages")
     drafts = split_passages(
         extracted.text,
         start=parsed.body_start,
@@ -87,25 +114,36 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
         hints=extracted.hints,
         article=extracted.main_text,
     )
-    content = [d.text for d in drafts if not d.boilerplate]
+    content = drafts.content()
     if not content:
         raise IngestError(_("the file has no text besides boilerplate"))
+    note("metadata")
     resolved = ingest_metadata.resolve(values, content, today)
-    suggestions = _suggestions(drafts, resolved)
+    note("topics")
+    suggestions = _suggestions(content, resolved)
+    note("store")
+    with _staged_passages(drafts, resolved) as staged, suggestions.staged():
+        return _store_numbered(
+            name=name,
+            data=data,
+            sha256=sha256,
+            resolved=resolved,
+            extracted=extracted,
+            shape=parsed.shape,
+            staged=staged,
+            user=user,
+            suggestions=suggestions,
+            indexing=lambda: note("index"),
+        )
+
+
+def _store_numbered(*, name, sha256, resolved, extracted, **store) -> IngestResult:
+    """_store, again with the next free number while a concurrent ingest takes the one
+    assigned (NUMBER_ATTEMPTS), and a refusal for values the model does not take."""
     for attempt in range(1, NUMBER_ATTEMPTS + 1):
         meta = copy.deepcopy(resolved)  # _store notes the number it assigns
         try:
-            bilag = _store(
-                name=name,
-                data=data,
-                sha256=sha256,
-                meta=meta,
-                extracted=extracted,
-                shape=parsed.shape,
-                drafts=drafts,
-                user=user,
-                suggestions=suggestions,
-            )
+            bilag = _store(name=name, sha256=sha256, meta=meta, extracted=extracted, **store)
             break
         except ValidationError as exc:
             fields = getattr(exc, "error_dict", {}).keys() & set(ingest_metadata.METADATA_FIELDS)
@@ -122,14 +160,46 @@ def _ingest(name, data, metadata, user, today) -> IngestResult:
     return IngestResult(name=name, outcome=ADDED, bilag=bilag, notes=notes)
 
 
-def _suggestions(drafts, resolved) -> dict:
+def _silent(phase: str) -> None:
+    """No progress wanted."""
+
+
+def _suggestions(content: ContentTexts, resolved):
     """The content passages' topic suggestions, read before the write transaction
     opens: it stays short, so that other writers (on SQLite, every one) wait little."""
-    readable = [d for d in drafts if not d.boilerplate]
     languages = resolved.content_languages
-    return suggest_tags(
-        [(d.ordinal, d.text, lang) for d, lang in zip(readable, languages, strict=True)]
+    return suggest_tags((content.ordinal(i), text, languages[i]) for i, text in enumerate(content))
+
+
+# The passages' own columns, staged before the transaction (bulk.StagedRows); the
+# bilag's id and the copies of its metadata are added as they are copied in.
+_STAGED = ("ordinal", "text", "start", "end", "page", "language", "boilerplate")
+_STAGED += ("boilerplate_kind",)
+
+
+@contextlib.contextmanager
+def _staged_passages(drafts: PassageTable, resolved):
+    """Every passage as the database takes it, in a temporary table, one batch at a
+    time: each content passage with its own language, boilerplate with the bilag's."""
+    fields = [Passage._meta.get_field(name) for name in _STAGED]
+    languages = iter(resolved.content_languages)
+    text = drafts.text
+    rows = (
+        (
+            o,
+            text[start:end],
+            start,
+            end,
+            page,
+            resolved.language if k else next(languages),
+            bool(k),
+            k,
+        )
+        for o, start, end, k, page in drafts.spans()
     )
+    with bulk.StagedRows("baggrund_staged_passages", fields) as staged:
+        staged.add(rows)
+        yield staged
 
 
 class LibraryChanged(IngestError):
@@ -191,8 +261,11 @@ def _field_label(name: str) -> str:
         return name
 
 
-def _store(*, name, data, sha256, meta, extracted, shape, drafts, user, suggestions) -> Bilag:
-    """Write the bilag, its passages, their search entries and tags, and the original."""
+def _store(
+    *, name, data, sha256, meta, extracted, shape, staged, user, suggestions, indexing
+) -> Bilag:
+    """Write the bilag, its passages, their search entries and tags, and the original;
+    `indexing` is called after the commit, before the search index takes the bilag."""
     stored_name = None
     storage = Bilag._meta.get_field("original").storage
     try:
@@ -231,8 +304,9 @@ def _store(*, name, data, sha256, meta, extracted, shape, drafts, user, suggesti
             if reused:
                 stored_name = None  # not ours to delete if this transaction fails
             bilag.save()
-            _store_passages(bilag, drafts, meta.content_languages)
+            _store_passages(bilag, staged)
             tag_new_bilag(bilag, suggestions)
+            transaction.on_commit(indexing)
             SearchOutbox.objects.queue_bilag([bilag.id])
     except BaseException as exc:
         if stored_name:
@@ -278,26 +352,22 @@ def _number(meta: ingest_metadata.Metadata) -> int:
     return meta.number
 
 
-def _store_passages(bilag: Bilag, drafts: list[PassageDraft], content_languages) -> None:
-    """The passages in one INSERT, each with its own language (boilerplate: the
-    bilag's) and the search entry made with it."""
-    copies = bilag.passage_copies()
-    content = iter(content_languages)
-    rows = []
-    for d in drafts:
-        language = bilag.language if d.boilerplate else next(content)
-        rows.append(
-            Passage(
-                bilag=bilag,
-                ordinal=d.ordinal,
-                text=d.text,
-                start=d.start,
-                end=d.end,
-                page=d.page,
-                language=language,
-                boilerplate=d.boilerplate,
-                boilerplate_kind=d.boilerplate_kind,
-                **copies,
-            )
-        )
-    Passage.objects.bulk_create(rows, batch_size=500)
+def _store_passages(bilag: Bilag, staged: bulk.StagedRows) -> None:
+    """The staged passages copied in one INSERT … SELECT, with the bilag's id and the
+    copies of its metadata that every passage carries (Bilag.passage_copies)."""
+    copies = {"bilag": bilag, **bilag.passage_copies()}
+    fields = [Passage._meta.get_field(key) for key in copies]
+    values = [
+        field.get_db_prep_save(value.pk if field.is_relation and value else value, connection)
+        for field, value in zip(fields, copies.values(), strict=True)
+    ]
+    sql = staged.copy_sql(
+        Passage,
+        targets=[Passage._meta.get_field(name).column for name in _STAGED]
+        + [field.column for field in fields],
+        select=[staged.column(Passage._meta.get_field(name).column) for name in _STAGED]
+        + [bulk.parameter(field) for field in fields],
+        tail=f"ORDER BY {staged.column('ordinal')}",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)

@@ -297,23 +297,23 @@ def _candidates(texts, combined, topics) -> dict[int, dict[str, list[Entry]]]:
     }
 
 
-def tag_passages(passages, topics, window: int = CONTEXT_WINDOW) -> list[dict[int, Hit]]:
-    """{topic id: Hit} for each of a bilag's content passages, read in order.
+class BilagReader:
+    """One bilag's content passages read in order, one at a time (`read`): what an
+    earlier passage established, and the passage before, are all it keeps between them,
+    so a bilag of any length is read in bounded memory."""
 
-    `passages`: (ordinal, text, language) of every non-boilerplate passage of ONE bilag,
-    by ordinal. A passage is read with the lexicons of its own language; one that refers
-    back to the passage before ("36 av dem") may find an all-of entry's later parts
-    there; a context entry (~ lejren) matches only within `window` passages after one
-    that the topic's own entries tagged, and names that passage.
-    """
-    found: list[dict[int, Hit]] = []
-    established: dict[int, Established] = {}
-    previous = None  # (ordinal, text) of the passage before
-    combined = _combined_index(topics)
-    for index, (ordinal, text, language) in enumerate(passages):
+    def __init__(self, topics, window: int = CONTEXT_WINDOW):
+        self.topics, self.window = topics, window
+        self.combined = _combined_index(topics)
+        self.established: dict[int, Established] = {}
+        self.previous: tuple[int, str] | None = None  # (ordinal, text) of the one before
+        self.index = 0
+
+    def read(self, ordinal: int, text: str, language: str) -> dict[int, Hit]:
+        """{topic id: Hit} for the next content passage of the bilag."""
         texts = _texts(text, language)
-        candidates = _candidates(texts, combined, topics)
-        before = None
+        candidates = _candidates(texts, self.combined, self.topics)
+        before, previous = None, self.previous
         if previous is not None and any(_refers_back(t, lang) for lang, t in texts.items()):
             before = {
                 lang: PassageText.of(previous[1], lang)
@@ -322,9 +322,9 @@ def tag_passages(passages, topics, window: int = CONTEXT_WINDOW) -> list[dict[in
             }
         hits = {}
         for position, entries in candidates.items():
-            topic = topics[position]
-            context = established.get(topic.id)
-            if context is not None and index - context.index > window:
+            topic = self.topics[position]
+            context = self.established.get(topic.id)
+            if context is not None and self.index - context.index > self.window:
                 context = None
             hit = topic.match(
                 texts, before, previous[0] if previous else None, context, candidates=entries
@@ -333,10 +333,24 @@ def tag_passages(passages, topics, window: int = CONTEXT_WINDOW) -> list[dict[in
                 continue
             hits[topic.id] = hit
             if hit.direct:
-                established[topic.id] = Established(index, ordinal, hit.what)
-        found.append(hits)
-        previous = (ordinal, text)
-    return found
+                self.established[topic.id] = Established(self.index, ordinal, hit.what)
+        self.previous = (ordinal, text)
+        self.index += 1
+        return hits
+
+
+def tag_passages(passages, topics, window: int = CONTEXT_WINDOW) -> list[dict[int, Hit]]:
+    """{topic id: Hit} for each of a bilag's content passages, read in order.
+
+    `passages`: (ordinal, text, language) of every non-boilerplate passage of ONE bilag,
+    by ordinal. A passage is read with the lexicons of its own language; one that refers
+    back to the passage before ("36 av dem") may find an all-of entry's later parts
+    there; a context entry (~ lejren) matches only within `window` passages after one
+    that the topic's own entries tagged, and names that passage. (BilagReader reads
+    them one at a time.)
+    """
+    reader = BilagReader(topics, window)
+    return [reader.read(ordinal, text, language) for ordinal, text, language in passages]
 
 
 def topics_for(text: str, language: str, topics, previous: str | None = None) -> dict[int, str]:

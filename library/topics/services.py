@@ -40,6 +40,10 @@ from library.topics.learned import (
 )
 from library.topics.lexicon import lexicon_errors
 from library.topics.matching import Hit, compiled_topics, tag_passages
+from library.topics.suggestions import Suggestions as Suggestions  # ingest's, kept here too
+from library.topics.suggestions import learned_hit
+from library.topics.suggestions import suggest_tags as suggest_tags
+from library.topics.suggestions import tag_new_bilag as tag_new_bilag
 
 AUTO, MANUAL = PassageTopic.Origin.AUTO, PassageTopic.Origin.MANUAL
 SUGGESTED = PassageTopic.State.SUGGESTED
@@ -112,10 +116,7 @@ def _suggestions(rows, topics, models) -> dict[tuple[int, int], Hit]:
     scores = learned_hits(models, [row[2] for row in rows], lexical)
     for row, passage_scores in zip(rows, scores, strict=True):
         for topic_id, score in passage_scores.items():
-            model = models[topic_id]
-            evidence = [{"kind": "learned", "decisions": model.decisions, "score": round(score, 2)}]
-            reason = f"learned from {model.decisions} decisions (score {score:.2f})"
-            found[(row[0], topic_id)] = Hit(reason, evidence, False, score=score)
+            found[(row[0], topic_id)] = learned_hit(models[topic_id], score)
     return found
 
 
@@ -129,26 +130,6 @@ def _tag(passage_id: int, topic_id: int, hit: Hit) -> PassageTopic:
         evidence=hit.evidence,
         score=hit.score,
     )
-
-
-def suggest_tags(passages) -> dict[tuple[int, int], Hit]:
-    """{(ordinal, topic id): Hit} for one bilag's content passages before they are
-    saved: `passages` are (ordinal, text, language) in order. Ingest reads them here,
-    outside its write transaction, which then only stores them (tag_new_bilag)."""
-    topics = compiled_topics()
-    if not topics:
-        return {}
-    rows = [(ordinal, ordinal, text, language, 0) for ordinal, text, language in passages]
-    return _suggestions(rows, topics, learned_models())
-
-
-def tag_new_bilag(bilag, suggestions: dict[tuple[int, int], Hit]) -> int:
-    """Store the suggested tags (suggest_tags, read before the ingest's transaction) of
-    a just-ingested bilag's passages, in that transaction."""
-    ids = dict(bilag.passages.values_list("ordinal", "id")) if suggestions else {}
-    tags = [_tag(ids[ordinal], tid, hit) for (ordinal, tid), hit in suggestions.items()]
-    PassageTopic.objects.bulk_create(tags, batch_size=1000)
-    return len(tags)
 
 
 @dataclasses.dataclass

@@ -290,10 +290,15 @@ def test_ingest_added_result_notes_what_was_assumed(db):
 
 
 def test_ingest_failure_while_storing_leaves_no_rows_and_no_file(library, media_root, monkeypatch):
-    def broken_bulk_create(*args, **kwargs):
+    from library.ingest import services
+
+    real = services._store_passages
+
+    def broken_store_passages(bilag, staged):
+        real(bilag, staged)  # the passages are in, then the database goes away
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Passage.objects, "bulk_create", broken_bulk_create)
+    monkeypatch.setattr(services, "_store_passages", broken_store_passages)
     before = library_state(media_root)
     data = board_text(replace={"Kilde": "SOHR"})
 
