@@ -266,7 +266,6 @@ def _store(
 ) -> Bilag:
     """Write the bilag, its passages, their search entries and tags, and the original;
     `indexing` is called after the commit, before the search index takes the bilag."""
-    stored_name = None
     storage = Bilag._meta.get_field("original").storage
     try:
         with transaction.atomic():
@@ -299,25 +298,41 @@ def _store(
             # and the check constraints (a race ends in IntegrityError below); skip the
             # four extra queries full_clean would spend on them.
             bilag.full_clean(validate_unique=False, validate_constraints=False)
-            stored_name, reused = _store_original(storage, bilag.original.name, data)
-            bilag.original.name = stored_name
-            if reused:
-                stored_name = None  # not ours to delete if this transaction fails
+            # The row before the file: a concurrent ingest of the same bytes waits on
+            # this row's sha256 (PostgreSQL's unique index, SQLite's write lock) until
+            # this transaction ends, so it never takes the file this one is about to
+            # store, nor finds it gone when this one fails and removes it.
             bilag.save()
-            _store_passages(bilag, staged)
-            tag_new_bilag(bilag, suggestions)
+            _store_with_original(bilag, storage, data, staged, suggestions)
             transaction.on_commit(indexing)
-            SearchOutbox.objects.queue_bilag([bilag.id])
-    except BaseException as exc:
+    except IntegrityError as exc:
+        raise LibraryChanged(
+            _("the library changed while this file was ingested (%(error)s); try again")
+            % {"error": " ".join(str(exc).split())}
+        ) from exc
+    return bilag
+
+
+def _store_with_original(bilag, storage, data, staged, suggestions) -> None:
+    """Inside _store's transaction, after the bilag's row: its original, passages, tags
+    and search queue. On failure the original this call stored is removed before the
+    transaction rolls back, while the row still holds concurrent ingests of these bytes
+    back (a failed commit, or a kill, leaves it for the re-run to take)."""
+    stored_name = None
+    try:
+        stored_name, reused = _store_original(storage, bilag.original.name, data)
+        if stored_name != bilag.original.name:
+            bilag.original.name = stored_name
+            bilag.save(update_fields=["original"])
+        if reused:
+            stored_name = None  # not ours to delete if this transaction fails
+        _store_passages(bilag, staged)
+        tag_new_bilag(bilag, suggestions)
+        SearchOutbox.objects.queue_bilag([bilag.id])
+    except BaseException:
         if stored_name:
             storage.delete(stored_name)
-        if isinstance(exc, IntegrityError):
-            raise LibraryChanged(
-                _("the library changed while this file was ingested (%(error)s); try again")
-                % {"error": " ".join(str(exc).split())}
-            ) from exc
         raise
-    return bilag
 
 
 def _store_original(storage, name: str, data: bytes) -> tuple[str, bool]:
