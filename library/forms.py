@@ -9,7 +9,7 @@ from library.countries import country_choices, country_code
 from library.dates import DAY, DateError, parse_partial_date
 from library.ingest.formats import SUPPORTED_SUFFIXES
 from library.languages import CONTENT_LANGUAGES, UNDETERMINED, language_code
-from library.models import MAX_NUMBER, Publisher
+from library.models import MAX_NUMBER, Publisher, whole_number
 
 
 def _country_field_choices():
@@ -227,8 +227,10 @@ def staged_initial(values: dict[str, str]) -> dict:
         if values.get(key):
             initial[key] = values[key]
     number = (values.get("number") or "").strip().rstrip(".")
-    if number.isdigit():
-        initial["number"] = int(number)
+    if whole_number(number) is not None:
+        initial["number"] = whole_number(number)
+    elif number:
+        initial["number"] = number  # kept as written, for the admin to correct
     if values.get("country"):
         initial["country"] = country_code(values["country"]) or ""
     if values.get("language"):

@@ -17,7 +17,7 @@ from library.dates import DAY, DateError, PartialDate, parse_partial_date
 from library.ingest.language import passage_languages
 from library.ingest.results import IngestError
 from library.ingest.shapes import Found, headline
-from library.models import MAX_NUMBER
+from library.models import MAX_NUMBER, whole_number
 
 METADATA_FIELDS = ("number", "country", "publisher", "title", "published", "intake", "language")
 REQUIRED = [("country", gettext_lazy("country")), ("published", gettext_lazy("published date"))]
@@ -89,20 +89,20 @@ def resolve(values: dict[str, Found], content_texts: list[str], today: dt.date) 
 
 
 def _number(found: Found) -> int:
-    text = found.value.strip().rstrip(".")
-    if not text.isdigit() or int(text) == 0:
+    number = whole_number(found.value.strip().rstrip("."))
+    if not number:
         raise IngestError(
             _("bilag number '%(value)s' (%(origin)s) is not a positive whole number")
             % {"value": found.value, "origin": found.origin},
             fields=("number",),
         )
-    if int(text) > MAX_NUMBER:
+    if number > MAX_NUMBER:
         raise IngestError(
             _("bilag number '%(value)s' (%(origin)s) is larger than %(max)s")
             % {"value": found.value, "origin": found.origin, "max": MAX_NUMBER},
             fields=("number",),
         )
-    return int(text)
+    return number
 
 
 def _country(found: Found) -> str:

@@ -1,6 +1,7 @@
-"""The library's models: bilag, passages and publishers; topics and their tags; history.
+"""The library's models: bilag, passages and publishers; topics and their tags; history;
+upload jobs.
 
-One Django app, its models in four modules; everything is importable from here.
+One Django app, its models in five modules; everything is importable from here.
 """
 
 from library.models.bilag import (
@@ -14,6 +15,7 @@ from library.models.bilag import (
     is_span,
     original_upload_to,
     validate_country,
+    whole_number,
 )
 from library.models.history import BilagChange
 from library.models.search import SearchOutbox
@@ -45,4 +47,5 @@ __all__ = [
     "is_span",
     "original_upload_to",
     "validate_country",
+    "whole_number",
 ]

@@ -49,6 +49,21 @@ def validate_country(value: str) -> None:
 MAX_NUMBER = 2_147_483_647
 
 
+def whole_number(text: str) -> int | None:
+    """The whole number `text` writes in ASCII digits (leading zeros allowed), or None.
+
+    Not `str.isdigit()` + `int()`: isdigit takes '²' for a digit that int refuses, and int
+    refuses more than 4,300 digits; a number of more digits than MAX_NUMBER's is read as
+    MAX_NUMBER + 1, which is too large wherever a bilag number is checked.
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_NUMBER)):
+        return MAX_NUMBER + 1
+    return int(digits)
+
+
 def is_span(text: str, start: int | None, end: int | None) -> bool:
     """Whether text[start:end] is a non-empty span inside `text`: the one rule for every
     quote cited and every span marked."""

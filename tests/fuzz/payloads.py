@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import json
 import re
+import traceback
 
 import pytest
 
@@ -29,6 +30,8 @@ CURATED = [
     "</textarea><svg/onload=alert(1)>{{ 7*7 }}",
 ]
 _TAG_LIKE = re.compile(r"<[A-Za-z!?][^<>]*>?")  # an opening tag, a comment, a declaration
+# What each Prober.verdict counted, read (and emptied) by tests/fuzz/conftest.py's report.
+TALLIES: list[dict] = []
 
 
 @functools.cache
@@ -74,41 +77,78 @@ def fragments(payload: str) -> list[str]:
     return [f for f in dict.fromkeys(found) if f]
 
 
+class _Crashed:
+    """What Prober.send returns when the view raised: status 500, no headers."""
+
+    status_code = 500
+    streaming = False
+    content = b""
+
+    def get(self, name: str, default=None):
+        return default
+
+    def __getitem__(self, name: str) -> str:
+        return ""
+
+
 @dataclasses.dataclass
 class Prober:
     """Sends requests through a Django test client, checks each answer, counts them."""
 
     client: object
+    cases: int = 0  # the (field, payload) pairs sent, each with its follow-up requests
     requests: int = 0
     failures: list = dataclasses.field(default_factory=list)
     baselines: dict = dataclasses.field(default_factory=dict)
     statuses: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    text: str = ""  # the last answer's body
+    counts: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+
+    def each(self, pairs):
+        """The (field, payload) pairs of a plan, counted as the test's cases."""
+        for pair in pairs:
+            self.cases += 1
+            yield pair
 
     def send(self, method: str, url: str, data: dict, payload: str, baseline_key) -> object:
-        """One request; the answer checked against the page without the payload."""
+        """One request; the answer checked against the page without the payload. A view's
+        exception (the test client re-raises it) is a failure with its traceback's tail,
+        and the run goes on; the answer's text is kept in `text`."""
         self.requests += 1
+        self.text = ""
         send = self.client.post if method == "POST" else self.client.get
-        response = send(url, data)
-        self.statuses[response.status_code] += 1
         where = f"{method} {url} {baseline_key} {payload[:60]!r}"
+        try:
+            response = send(url, data)
+        except Exception as exc:  # every crash is a finding, with its traceback
+            self.statuses["exception"] += 1
+            tail = "".join(traceback.format_exception(exc)[-4:])
+            self.failures.append(f"{where}: {type(exc).__name__}\n{tail}")
+            return _Crashed()
+        self.statuses[response.status_code] += 1
         if response.status_code >= 500:
             self.failures.append(f"{where}: HTTP {response.status_code}")
             return response
         body = b"".join(response) if response.streaming else response.content
-        text = body.decode("utf-8", "replace")
+        self.text = body.decode("utf-8", "replace")
         kind = response.get("Content-Type", "")
         if "json" in kind:
             try:
-                json.loads(text)
+                json.loads(self.text)
             except ValueError:
                 self.failures.append(f"{where}: not JSON")
         elif "html" in kind:
-            baseline = self.baselines.get(baseline_key, "")
-            for fragment in fragments(payload):
-                if fragment in text and fragment not in baseline:
-                    self.failures.append(f"{where}: {fragment[:60]!r} verbatim in the page")
-                    break
+            self.markup(self.text, payload, baseline_key, where)
         return response
+
+    def markup(self, text: str, payload: str, baseline_key, where: str) -> None:
+        """A failure when an HTML page holds the payload's markup verbatim (and the page
+        for `baseline_key` without the payload does not)."""
+        baseline = self.baselines.get(baseline_key, "")
+        for fragment in fragments(payload):
+            if fragment in text and fragment not in baseline:
+                self.failures.append(f"{where}: {fragment[:60]!r} verbatim in the page")
+                return
 
     def baseline(self, key, method: str, url: str, data: dict) -> None:
         """The page for `key` without the payload (what it holds anyway)."""
@@ -122,9 +162,18 @@ class Prober:
             self.failures.append(message)
 
     def verdict(self, name: str) -> None:
-        """Fail with the first failures found; print the request count (pytest -s)."""
-        answers = ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()))
-        print(f"\n[fuzz] {name}: {self.requests} requests ({answers})")
-        assert not self.failures, f"{len(self.failures)} failures:\n" + "\n".join(
+        """Fail with the first failures found; the counts go to the session's report
+        (tests/fuzz/conftest.py: BAGGRUND_FUZZ_REPORT=1 or BAGGRUND_FUZZ_FULL=1)."""
+        TALLIES.append(
+            {
+                "name": name,
+                "cases": self.cases or self.requests,
+                "requests": self.requests,
+                "failures": len(self.failures),
+                "statuses": dict(self.statuses),
+                "counts": dict(self.counts),  # what else a test counted
+            }
+        )
+        assert not self.failures, f"{name}: {len(self.failures)} failures:\n" + "\n".join(
             self.failures[:15]
         )

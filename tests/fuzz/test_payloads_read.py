@@ -56,7 +56,7 @@ def _probe(client, url: str, parameters: list[str], fixed: dict, allowed=(200, 4
         base = {k: v for k, v in fixed.items() if k != name}
         prober.baseline(name, "GET", url, {**base, name: "zz"})
         prober.baseline(name, "GET", url, {**base, name: "1"})
-    for name, payload in plan(parameters):
+    for name, payload in prober.each(plan(parameters)):
         base = {k: v for k, v in fixed.items() if k != name}
         response = prober.send("GET", url, {**base, name: payload}, payload, name)
         prober.expect(

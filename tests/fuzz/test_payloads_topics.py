@@ -29,7 +29,7 @@ def _local(response) -> bool:
 def _post(prober: Prober, url: str, fields: list[str], base: dict, tag) -> None:
     prober.baseline(url, "POST", url, base)
     prober.baseline(url, "GET", "/no-such-page/", {})  # the 404 page, as an unknown topic gets
-    for field, payload in plan(fields):
+    for field, payload in prober.each(plan(fields)):
         before = PassageTopic.objects.get(pk=tag.pk).state
         response = prober.send("POST", url, {**base, field: payload}, payload, url)
         where = f"POST {url} {field}={payload[:50]!r}"

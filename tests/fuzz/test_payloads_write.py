@@ -48,7 +48,7 @@ def _refused(prober, response, where, before, after, codes=(400, 422)) -> None:
 def test_case_form(caseworker_client):
     prober = Prober(caseworker_client)
     prober.baseline("case", "POST", "/cases/new/", {"reference": "", "title": "zz"})
-    for field, payload in plan(["reference", "title", "country", "status"]):
+    for field, payload in prober.each(plan(["reference", "title", "country", "status"])):
         data = {"reference": f"FZ-{next(_serial)}", "title": "T", "country": "SY", "status": "open"}
         data[field] = payload
         before = Case.objects.count()
@@ -67,7 +67,7 @@ def test_note_form(caseworker_client, case):
     url = f"/cases/{case.pk}/notes/"
     prober.baseline("note", "POST", url, {"body": ""})
     prober.baseline("case page", "GET", f"/cases/{case.pk}/", {})
-    for index, (_field, payload) in enumerate(plan(["body"]), 1):
+    for index, (_field, payload) in enumerate(prober.each(plan(["body"])), 1):
         if index % 200 == 0:  # a fresh case now and then: a page of thousands of notes is slow
             case = case_services.case_create(
                 user=case.created_by, reference=f"FUZZ-{index}", title="Fuzz", country="SY"
@@ -90,7 +90,7 @@ def test_cite_form(caseworker_client, case, bilag):
     note = case_services.note_create(case=case, user=case.created_by, body="Note")
     base = {"bilag": bilag.number, "ordinal": 1, "start": 0, "end": 5}
     prober.baseline("cite", "POST", "/cite/", {**base, "target": f"new:{case.pk}"})
-    for field, payload in plan(["target", "new_note", "comment"]):
+    for field, payload in prober.each(plan(["target", "new_note", "comment"])):
         data = {**base, "target": f"new:{case.pk}", "new_note": "N", "comment": "C"}
         if field == "comment":
             data.update(target=f"note:{note.pk}", new_note="")
@@ -119,7 +119,7 @@ def test_bilag_correction_form(admin_client_, bilag):
     prober.baseline("edit", "POST", url, {"title": ""})
     prober.baseline("bilag page", "GET", f"/bilag/{bilag.number}/", {})
     fields = ["country", "publisher", "title", "published", "intake", "language"]
-    for field, payload in plan(fields):
+    for field, payload in prober.each(plan(fields)):
         fresh = Bilag.objects.get(pk=bilag.pk)
         data = {k: str(v) for k, v in BilagEditForm.initial_for(fresh).items()}
         data[field] = payload
@@ -142,7 +142,7 @@ def test_withdraw_form(admin_client_, bilag):
     url = f"/bilag/{bilag.number}/withdraw/"
     prober.baseline("withdraw", "POST", url, {"reason": ""})
     prober.baseline("bilag page", "GET", f"/bilag/{bilag.number}/", {})
-    for _field, payload in plan(["reason"]):
+    for _field, payload in prober.each(plan(["reason"])):
         before = _bilag_state(bilag)
         response = prober.send("POST", url, {"reason": payload}, payload, "withdraw")
         where = f"withdraw reason={payload[:50]!r}"
@@ -173,7 +173,7 @@ def test_upload_form(admin_client_, media_root, bilag):
     prober.baseline("upload", "POST", "/bilag/upload/", {"title": "zz"})
     prober.baseline("bilag page", "GET", f"/bilag/{bilag.number}/", {})
     prober.baseline("search page", "GET", "/", {"q": "lejrene", "number": bilag.number})
-    for field, payload in plan([*UPLOAD_FIELDS, "file name", "file text"]):
+    for field, payload in prober.each(plan([*UPLOAD_FIELDS, "file name", "file text"])):
         serial = next(_serial)
         text = f"Lejrene i det østlige Syrien, rapport {serial}. Kvinder og børn bor i lejrene."
         if field == "file text":  # the payload as the title in the header, and as a passage
@@ -204,7 +204,7 @@ def test_upload_form(admin_client_, media_root, bilag):
 def test_login_form(db, caseworker):
     prober = Prober(Client())
     prober.baseline("login", "POST", "/accounts/login/", {"username": "zz", "password": "zz"})
-    for field, payload in plan(["username", "password"]):
+    for field, payload in prober.each(plan(["username", "password"])):
         # A user name of its own for each attempt: a lockout would hide the form.
         data = {"username": f"fuzz-{next(_serial)}", "password": "wrong", field: payload}
         response = prober.send("POST", "/accounts/login/", data, payload, "login")
