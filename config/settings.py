@@ -181,6 +181,15 @@ BAGGRUND_PDF_MAX_PAGES = int(os.environ.get("BAGGRUND_PDF_MAX_PAGES", 3000))
 # Wall-clock seconds for reading one PDF, OCR of its scanned pages included (each
 # program the reader starts has BAGGRUND_PDF_TIMEOUT_SECONDS of CPU time of its own).
 BAGGRUND_PDF_WALL_SECONDS = int(os.environ.get("BAGGRUND_PDF_WALL_SECONDS", 900))
+# Uploads ingested by a job of their own (library.jobs) rather than in the request:
+# files from 1 MiB, PDFs from 64 KiB (a scanned page takes seconds of OCR). The web
+# server starts each job as a process (BAGGRUND_JOB_LAUNCH=process), or leaves them to
+# `manage.py ingest_jobs --loop` (manual).
+BAGGRUND_BACKGROUND_UPLOAD_BYTES = int(
+    os.environ.get("BAGGRUND_BACKGROUND_UPLOAD_BYTES", 1024 * 1024)
+)
+BAGGRUND_BACKGROUND_PDF_BYTES = int(os.environ.get("BAGGRUND_BACKGROUND_PDF_BYTES", 64 * 1024))
+BAGGRUND_JOB_LAUNCH = os.environ.get("BAGGRUND_JOB_LAUNCH", "process")
 # OCR of PDF pages without a text layer (Tesseract): on unless BAGGRUND_OCR=0; the
 # Tesseract languages tried together, and the resolution pages are rendered at.
 BAGGRUND_OCR = os.environ.get("BAGGRUND_OCR", "1") != "0"

@@ -18,11 +18,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from library.ingest.results import IngestResult
 
 FOLDER = "upload-staging"
 MAX_AGE_SECONDS = 24 * 60 * 60
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 _DATA, _SIDECAR = "upload", "staged.json"
+
+
+# What an admin reads when the file does not state a required field.
+MISSING = {
+    "country": gettext_lazy(
+        "Country missing: the text does not say which country; choose it below."
+    ),
+    "published": gettext_lazy(
+        "Published date missing: the text does not say when it was published; enter it below."
+    ),
+}
+
+
+def reason(result: IngestResult, stated: dict[str, str]) -> str:
+    """Why a file failed, in words for an admin: a missing field says what to do."""
+    missing = [name for name in result.fields if name in MISSING and name not in stated]
+    reasons = [str(MISSING[name]) for name in missing]
+    if len(missing) < len(result.fields) or not result.fields:
+        reasons.append(result.message.strip())
+        if result.fields:
+            reasons.append(_("Correct it below."))
+    return " ".join(reasons)
 
 
 class NotStaged(LookupError):

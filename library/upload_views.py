@@ -8,33 +8,25 @@ in through the ingest service, in its own transaction.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from library import upload_staging
+from library import jobs, upload_staging
 from library.forms import FileMetadataForm, UploadForm, publisher_names, staged_initial
 from library.ingest.formats import ExtractError, check_file
 from library.ingest.results import ADDED, FAILED, UNCHANGED, IngestError, IngestResult
 from library.ingest.services import bilag_detect, bilag_ingest
+from library.models import IngestJob
 from library.search import index as search_index
 
 INGEST = "library.ingest_bilag"
-
-# What an admin reads when the file does not state a required field.
-MISSING = {
-    "country": gettext_lazy(
-        "Country missing: the text does not say which country; choose it below."
-    ),
-    "published": gettext_lazy(
-        "Published date missing: the text does not say when it was published; enter it below."
-    ),
-}
+BACKGROUND = "background"  # a row's outcome while its job runs
 
 
 @dataclass
@@ -45,17 +37,7 @@ class FileRow:
     reason: str = ""
     staged: upload_staging.Staged | None = None
     form: FileMetadataForm | None = None
-
-
-def _reason(result: IngestResult, stated: dict[str, str]) -> str:
-    """Why a file failed, in words for an admin: a missing field says what to do."""
-    missing = [field for field in result.fields if field in MISSING and field not in stated]
-    reasons = [str(MISSING[field]) for field in missing]
-    if len(missing) < len(result.fields) or not result.fields:
-        reasons.append(result.message.strip())
-        if result.fields:
-            reasons.append(_("Correct it below."))
-    return " ".join(reasons)
+    job: IngestJob | None = None  # a large file, ingested by a job of its own
 
 
 def _staged_form(staged: upload_staging.Staged, data=None) -> FileMetadataForm:
@@ -70,18 +52,21 @@ def _ingest_one(upload, metadata: dict, user) -> FileRow:
         check_file(upload.name, upload.size)  # before reading a file over the limit
     except ExtractError as exc:
         result = IngestResult(name=upload.name, outcome=FAILED, message=str(exc))
-        return FileRow(result=result, reason=_reason(result, {}))
+        return FileRow(result=result, reason=upload_staging.reason(result, {}))
+    if jobs.wants_background(upload.name, upload.size):
+        job = jobs.job_create(upload=upload, metadata=metadata, user=user)
+        return FileRow(result=IngestResult(name=job.name, outcome=BACKGROUND), job=job)
     data = b"".join(upload.chunks())
     result = bilag_ingest(name=upload.name, data=data, metadata=metadata, user=user)
     if result.outcome != FAILED:
         return FileRow(result=result)
     if not result.fields:
-        return FileRow(result=result, reason=_reason(result, {}))
+        return FileRow(result=result, reason=upload_staging.reason(result, {}))
     try:
         detected = bilag_detect(name=upload.name, data=data)
     except IngestError:
-        return FileRow(result=result, reason=_reason(result, {}))
-    reason = _reason(result, {**detected, **metadata})
+        return FileRow(result=result, reason=upload_staging.reason(result, {}))
+    reason = upload_staging.reason(result, {**detected, **metadata})
     staged = upload_staging.stage(
         name=result.name, data=data, user=user, detected=detected, given=metadata, reason=reason
     )
@@ -93,13 +78,17 @@ def _ingest_one(upload, metadata: dict, user) -> FileRow:
 def bilag_upload(request: HttpRequest) -> HttpResponse:
     """Admins upload files with optional metadata and see what happened to each."""
     upload_staging.clean_stale()
+    jobs.clean_stale()
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         metadata = form.metadata()
         with search_index.batched():  # searchable when the results page is shown
             rows = [_ingest_one(f, metadata, request.user) for f in form.cleaned_data["files"]]
+        if len(rows) == 1 and rows[0].job:  # one large file: straight to its progress
+            return redirect("library:upload_job", job_id=rows[0].job.pk)
         summary = {
-            o: sum(1 for r in rows if r.result.outcome == o) for o in (ADDED, UNCHANGED, FAILED)
+            o: sum(1 for r in rows if r.result.outcome == o)
+            for o in (ADDED, UNCHANGED, FAILED, BACKGROUND)
         }
         return render(
             request,
@@ -119,6 +108,8 @@ def bilag_upload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "publishers": publisher_names(),
             "waiting": len(upload_staging.waiting(request.user)),
+            "jobs": jobs.recent(request.user),
+            "background_size": settings.BAGGRUND_BACKGROUND_UPLOAD_BYTES,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -192,7 +183,7 @@ def upload_complete(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 messages.info(request, _("%(name)s is already bilag %(number)s.") % values)
             return _after(request, result)
-        reason = _reason(result, {**staged.detected, **form.metadata()})
+        reason = upload_staging.reason(result, {**staged.detected, **form.metadata()})
         for field in result.fields:
             form.add_error(field if field in form.fields else None, reason)
         if not result.fields:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from library import upload_views, views
+from library import job_views, upload_views, views
 from library.search import views as search_views
 from library.topics import views as topic_views
 
@@ -21,6 +21,17 @@ urlpatterns = [
         "bilag/upload/waiting/<str:token>/discard/",
         upload_views.upload_discard,
         name="upload_discard",
+    ),
+    path("bilag/upload/jobs/<int:job_id>/", job_views.upload_job, name="upload_job"),
+    path(
+        "bilag/upload/jobs/<int:job_id>/status/",
+        job_views.upload_job_status,
+        name="upload_job_status",
+    ),
+    path(
+        "bilag/upload/jobs/<int:job_id>/retry/",
+        job_views.upload_job_retry,
+        name="upload_job_retry",
     ),
     path("bilag/<int:number>/", views.bilag_detail, name="bilag_detail"),
     path("bilag/<int:number>/original/", views.bilag_original, name="bilag_original"),

@@ -48,6 +48,13 @@ def topic_jobs_in_line(settings):
 
 
 @pytest.fixture(autouse=True)
+def upload_jobs_by_hand(settings):
+    """Upload jobs are not started as processes (which could not see a test's database):
+    a test runs them with library.jobs.run, or opts in with BAGGRUND_JOB_LAUNCH."""
+    settings.BAGGRUND_JOB_LAUNCH = "manual"
+
+
+@pytest.fixture(autouse=True)
 def english_outside_requests():
     """Service messages in English when a test calls code directly.
 

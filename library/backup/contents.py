@@ -25,7 +25,11 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 ORIGINALS = "originals"  # the folder of MEDIA_ROOT that a restore needs empty
 LEFT_OUT_APPS = {"sessions": "sessions", "axes": "login-throttling records"}
-LEFT_OUT_MODELS = {"library.searchoutbox": "the search outbox (the index is rebuilt)"}
+LEFT_OUT_MODELS = {
+    "library.searchoutbox": "the search outbox (the index is rebuilt)",
+    "library.ingestjob": "upload jobs (their state is the running server's; the bilag they "
+    "added are in the snapshot)",
+}
 # Kept to match by natural key on restore, never inserted: the migrations create them.
 MAPPED = ("contenttypes.contenttype", "auth.permission")
 # Rows the migrations create (the roles, the first topics): replaced by the snapshot's.

@@ -18,6 +18,7 @@ from library.models.bilag import (
     whole_number,
 )
 from library.models.history import BilagChange
+from library.models.jobs import IngestJob
 from library.models.search import SearchOutbox
 from library.models.topics import (
     PassageTopic,
@@ -34,6 +35,7 @@ __all__ = [
     "Bilag",
     "BilagChange",
     "BilagQuerySet",
+    "IngestJob",
     "Passage",
     "PassageTopic",
     "Publisher",

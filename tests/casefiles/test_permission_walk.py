@@ -118,6 +118,28 @@ ROWS = [
         NOT_FOUND,
         login("/bilag/upload/waiting/not-a-token/discard/"),
     ),
+    # Upload jobs: the admin's own (tests/library/test_upload_jobs.py); another is a 404.
+    library(
+        "get",
+        "/bilag/upload/jobs/999999/",
+        FORBIDDEN,
+        NOT_FOUND,
+        login("/bilag/upload/jobs/999999/"),
+    ),
+    library(
+        "get",
+        "/bilag/upload/jobs/999999/status/",
+        FORBIDDEN,
+        NOT_FOUND,
+        login("/bilag/upload/jobs/999999/status/"),
+    ),
+    library(
+        "post",
+        "/bilag/upload/jobs/999999/retry/",
+        FORBIDDEN,
+        NOT_FOUND,
+        login("/bilag/upload/jobs/999999/retry/"),
+    ),
     library("get", "/bilag/{bilag}/", OK, OK, login("/bilag/{bilag}/"), lists_case=True),
     library("get", "/bilag/{bilag}/original/", OK, OK, login("/bilag/{bilag}/original/")),
     library("get", "/bilag/{bilag}/edit/", FORBIDDEN, OK, login("/bilag/{bilag}/edit/")),
