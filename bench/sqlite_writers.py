@@ -48,7 +48,8 @@ def big_file(folder: Path, megabytes: int, shape: str) -> Path:
     ]
     joiner = "\n\n" if shape == "paragraphs" else " "
     pieces, size, n = [], 0, 0
-    while size < megabytes * MIB:
+    room = megabytes * MIB - len(head.encode()) - 4  # within the size limit, all told
+    while size < room - 420 * 4:
         first, second = sentences[n % len(sentences)], sentences[(n * 7 + 3) % len(sentences)]
         piece = f"{first} {second} ({n})"[:420]
         pieces.append(piece)

@@ -41,11 +41,19 @@ BATCH_SECONDS = 5.0
 # A search applies outbox rows older than this itself: a writer that died after its
 # commit left them (younger rows are its writer's to apply, within BATCH_SECONDS).
 STALE_SECONDS = 15.0
-REINDEX_BATCH = 5_000  # passages read from the database at a time
+REINDEX_BATCH = 5_000  # passages made into documents at a time (their tags read at once)
+BATCH_CHARS = 4_000_000  # … or fewer, when their text is this long
+FETCH_ROWS = 500  # rows fetched from the database at a time
+# Text handed to the index writer between two of its commits while changes are applied.
+# Tantivy queues up to 10,000 documents for its indexing thread, each with its text
+# three times (its language's field, words, acronyms): passages of 8,000 characters
+# queued that way held some 240 MB (bench/long_paragraph_memory.py, the index phase).
+APPLY_COMMIT_CHARS = 8_000_000
 REINDEX_HEAP = 400_000_000
 _PRECISION = {Bilag.Precision.YEAR: 1, Bilag.Precision.MONTH: 2, Bilag.Precision.DAY: 3}
 _ROW = ("id", "bilag_id", "ordinal", "text", "language", "country", "publisher_id")
 _ROW += ("published", "intake", "withdrawn")
+_TEXT = _ROW.index("text")
 # Room for each part of a sort key (see _sort_key); beyond it the order of ties is kept
 # by the next part only.
 _ID_BITS, _ORDINAL_BITS = 24, 20
@@ -156,8 +164,20 @@ def _apply(index: engine.SearchIndex, rows) -> None:
         if single:
             writer.delete_documents_by_query(_term_set("id", single))
         found = Passage.objects.filter(Q(bilag_id__in=whole) | Q(id__in=single))
-        for document in documents(found.filter(boilerplate=False)):
+        queued = 0
+        for document, length in documents(found.filter(boilerplate=False), lengths=True):
             writer.add_document(document)
+            queued += length
+            if queued > APPLY_COMMIT_CHARS:
+                _commit_part(writer)
+                queued = 0
+
+
+def _commit_part(writer) -> None:
+    """Commit what _apply has added so far. Searches may meanwhile see part of a large
+    bilag's passages; its outbox rows go only when all are in (apply_pending), so a
+    failure is applied again from the start."""
+    writer.commit()
 
 
 def _term_set(field: str, values) -> tantivy.Query:
@@ -178,20 +198,24 @@ def day_number(value: dt.date) -> int:
     return value.toordinal()
 
 
-def documents(passages) -> Iterable:
-    """The index documents of a queryset of passages, read in batches of ids."""
+def documents(passages, *, lengths: bool = False) -> Iterable:
+    """The index documents of a queryset of passages, read in batches (REINDEX_BATCH
+    passages or BATCH_CHARS of text, whichever comes first); with `lengths`, (document,
+    its text's length) each."""
     rows = passages.order_by("id").values_list(*_ROW)
     batch: list[tuple] = []
-    for row in rows.iterator(chunk_size=REINDEX_BATCH):
+    chars = 0
+    for row in rows.iterator(chunk_size=FETCH_ROWS):
         batch.append(row)
-        if len(batch) >= REINDEX_BATCH:
-            yield from _batch_documents(batch)
-            batch = []
+        chars += len(row[_TEXT])
+        if len(batch) >= REINDEX_BATCH or chars >= BATCH_CHARS:
+            yield from _batch_documents(batch, lengths)
+            batch, chars = [], 0
     if batch:
-        yield from _batch_documents(batch)
+        yield from _batch_documents(batch, lengths)
 
 
-def _batch_documents(rows: list[tuple]):
+def _batch_documents(rows: list[tuple], lengths: bool = False):
     tags = PassageTopic.objects.live().topic_ids_by_passage([row[0] for row in rows])
     bilag = {
         pk: (number, _PRECISION.get(precision, 3))
@@ -224,7 +248,8 @@ def _batch_documents(rows: list[tuple]):
             "acronym": text,
             "topic": tags.get(pk, []),
         }
-        yield tantivy.Document.from_dict(values, engine.SCHEMA)
+        document = tantivy.Document.from_dict(values, engine.SCHEMA)
+        yield (document, len(text)) if lengths else document
 
 
 def reindex_all(*, progress: bool = True) -> int:

@@ -174,3 +174,32 @@ def test_a_write_with_a_damaged_index_still_lands_and_waits_in_the_outbox(
     danish.refresh_from_db()
     assert danish.country == "IQ"
     assert SearchOutbox.objects.filter(bilag_id=danish.id).exists()
+
+
+def test_a_bilag_applied_in_several_index_commits_is_indexed_whole_and_once(db, monkeypatch):
+    """A large bilag's passages go to the index a few million characters at a time (the
+    writer's queue stays small: APPLY_COMMIT_CHARS); together they are every content
+    passage, each once."""
+    from library.search import index as search_index
+
+    commits = []
+    real_commit = search_index._commit_part
+    monkeypatch.setattr(search_index, "APPLY_COMMIT_CHARS", 100)
+    monkeypatch.setattr(
+        search_index, "_commit_part", lambda writer: commits.append(1) or real_commit(writer)
+    )
+    body = "\n\n".join(f"Familierne i lejr nummer {n} bor stadig nær grænsen." for n in range(40))
+    data = DANISH.replace("901", "902").replace(
+        "Familierne bor stadig i lejrene nær grænsen.", body
+    )
+    result = bilag_ingest(
+        name="mange.txt", data=data.encode(), metadata={"language": "da"}, today=TODAY
+    )
+    assert result.outcome == "added", result.line()
+    _wipe_index()
+    search_index._apply(engine.get_index(), [(0, result.bilag.id, None)])
+    content = set(result.bilag.passages.filter(boilerplate=False).values_list("id", flat=True))
+    assert len(content) == 41
+    assert len(commits) > 10  # a commit each 100 characters or so, not one at the end
+    assert _indexed(result.bilag) == content
+    assert len(_hits("lejr")) == 40  # the last passage does not say it
