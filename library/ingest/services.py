@@ -303,8 +303,8 @@ def _store(
             # this transaction ends, so it never takes the file this one is about to
             # store, nor finds it gone when this one fails and removes it.
             bilag.save()
+            transaction.on_commit(indexing)  # before the search index's own, which it names
             _store_with_original(bilag, storage, data, staged, suggestions)
-            transaction.on_commit(indexing)
     except IntegrityError as exc:
         raise LibraryChanged(
             _("the library changed while this file was ingested (%(error)s); try again")
