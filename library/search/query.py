@@ -31,6 +31,12 @@ class QueryError(ValueError):
     """The query cannot be searched; the message says why and what to do."""
 
 
+class NothingToSearch(QueryError):
+    """A query read as typed that leaves nothing to look for (common words only, only
+    left-out words, no letters): the search page answers it with its advice (HTTP 200),
+    where a query it cannot read is a 400."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Term:
     """A word, a phrase (several words in order) or a prefix."""
@@ -260,15 +266,15 @@ def _refuse_unsearchable(required, excluded, ignored) -> None:
         )
     if all(len(clause) == 1 and _common_where_typed(clause[0]) for clause in required):
         if ignored:
-            raise QueryError(
+            raise NothingToSearch(
                 _("%(words)s: too common to search for. Add a more specific word.")
                 % {"words": ", ".join(dict.fromkeys(ignored))}
             )
         if excluded:
-            raise QueryError(
+            raise NothingToSearch(
                 _("Say what to look for, not only what to leave out (e.g. lejr -Irak).")
             )
-        raise QueryError(_("The query has no letters or digits to search for."))
+        raise NothingToSearch(_("The query has no letters or digits to search for."))
 
 
 def relaxed(query: Query) -> Query | None:

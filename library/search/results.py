@@ -52,6 +52,9 @@ class SearchResults:
     error: str = ""
     # The error is the index's, not the request's: the page answers 503, not 400.
     unavailable: bool = False
+    # The query was read but leaves nothing to look for (query.NothingToSearch): the
+    # page gives its advice with 200, the API a 400 as for every error.
+    nothing_to_search: bool = False
     searched: bool = False
     hits: list[Hit] = dataclasses.field(default_factory=list)
     total: int = 0

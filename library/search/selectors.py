@@ -26,7 +26,7 @@ from library.search import compile as search_compile
 from library.search import engine, highlight
 from library.search import index as search_index
 from library.search.filters import ALL, SORTS, WITHDRAWN, PassageSearchFilter
-from library.search.query import QueryError, parse, relaxed
+from library.search.query import NothingToSearch, QueryError, parse, relaxed
 from library.search.results import MAX_PAGED, PER_PAGE, FacetValue, Hit, SearchResults
 from library.topics.matching import compiled_from, expansion_topics
 
@@ -342,6 +342,7 @@ def _prepare(query, filters, per_page) -> tuple[SearchResults, PassageSearchFilt
             results.query = parse(query)
         except QueryError as exc:
             results.error = str(exc)
+            results.nothing_to_search = isinstance(exc, NothingToSearch)
     return results, filterset
 
 

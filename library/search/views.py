@@ -58,11 +58,14 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "library/search.html", {"results": results}, status=_status(results))
 
 
-def _status(results: SearchResults) -> int:
+def _status(results: SearchResults, *, api: bool = False) -> int:
     """200; 400 for a query or filter the page cannot read (the page says which and
-    why); 503 when the search index cannot be read."""
+    why); 503 when the search index cannot be read. A query of common words only is
+    read: the page answers it with its advice and 200 (the API with 400)."""
     if results.unavailable:
         return 503
+    if results.nothing_to_search and not api:
+        return 200
     return 400 if results.error else 200
 
 
@@ -76,7 +79,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": _("per_page must be a whole number.")}, status=400)
     results = _search(request, per_page=per_page)
     if results.error:
-        return JsonResponse({"error": results.error}, status=_status(results))
+        return JsonResponse({"error": results.error}, status=_status(results, api=True))
     if not results.searched:
         return JsonResponse({"error": _("Give a query (q) or at least one filter.")}, status=400)
     return JsonResponse(search_results_as_dict(results))

@@ -5,7 +5,7 @@ API's shape, and the view permission."""
 import pytest
 from django.utils.html import escape
 
-from library.search.query import QueryError, parse
+from library.search.query import NothingToSearch, QueryError, parse
 from library.search.results import PER_PAGE
 from library.search.selectors import passage_search
 from tests.factories import UserFactory
@@ -71,7 +71,8 @@ def test_malformed_query_gives_the_page_with_its_message(corpus, english, raw):
 
     response = english.get("/", {"q": raw})
 
-    assert response.status_code == 400
+    # A query it reads but that leaves nothing to look for is answered with advice (200).
+    assert response.status_code == (200 if isinstance(caught.value, NothingToSearch) else 400)
     content = response.content.decode()
     assert f'<p class="error" role="alert">{escape(message)}</p>' in content
     assert "<mark>" not in content
@@ -216,3 +217,15 @@ def test_search_needs_the_view_permission(db, client):
     client.force_login(UserFactory())
     assert client.get("/", {"q": "hajin"}).status_code == 403
     assert client.get("/api/search", {"q": "hajin"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [("mange", 200), ("og i the", 200), ("-Irak", 200), ("-", 400), ("lejr OR", 400)],
+)
+def test_a_query_of_common_words_only_is_advice_not_a_bad_request(corpus, english, raw, status):
+    """'mange' is a query a caseworker types: the page says to add a more specific word,
+    with 200 (the load test counted these 400s as errors); a query it cannot read is 400.
+    The API answers every error with 400."""
+    assert english.get("/", {"q": raw}).status_code == status
+    assert english.get("/api/search", {"q": raw}).status_code == 400
