@@ -109,3 +109,24 @@ def test_another_user_name_is_not_locked(caseworker, settings):
         _login(client, caseworker.username, "wrong")
 
     assert _login(client, other.username, PASSWORD).status_code == 302
+
+
+def test_passwords_are_hashed_with_argon2id_and_older_hashes_upgraded_at_login(settings, db):
+    """The project's hashers (not the tests' fast one): a new password is an Argon2id
+    hash; a PBKDF2 hash from before still logs in and is then rehashed with Argon2id."""
+    from django.contrib.auth.hashers import make_password
+
+    from config import settings as project
+
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS
+    user = get_user_model().objects.create_user("argon", password="a long pass phrase 7")
+    assert user.password.startswith("argon2$argon2id$")
+    older = make_password("an older pass phrase 8", hasher="pbkdf2_sha256")
+    get_user_model().objects.filter(pk=user.pk).update(password=older)
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": "argon", "password": "an older pass phrase 8"}
+    )
+    assert response.status_code == 302, response.content[:300]
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
