@@ -11,7 +11,8 @@ So the rows, as the database takes them, are written first, outside the transact
 into a TEMPORARY table of the same connection (SQLite keeps it in a temporary database
 of its own, which takes no lock on the main one; PostgreSQL fills it with COPY), and
 the transaction copies them with one INSERT … SELECT that runs inside the database
-(`copy_sql`). The Python side holds one batch of rows at a time.
+(`copy_sql`). The Python side holds one batch of rows at a time. The table stays with the
+connection, emptied after each use.
 """
 
 from collections.abc import Iterable, Sequence
@@ -29,8 +30,8 @@ def _schema() -> str:
 
 class StagedRows:
     """A temporary table with the columns of these model `fields` (their names and
-    types), filled with `add`, read by the transaction through `copy_sql`, dropped on
-    leaving the `with` block."""
+    types), filled with `add`, read by the transaction through `copy_sql`, emptied on
+    leaving the `with` block (the connection keeps it for the next use)."""
 
     def __init__(self, name: str, fields: Sequence):
         self.name = name
@@ -47,20 +48,33 @@ class StagedRows:
             for name, field in self.columns
         )
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+            # One table a connection, made once and emptied after each use, not made and
+            # dropped each time: PostgreSQL keeps the lock of every table dropped in a
+            # transaction until it ends, and a transaction around many ingests (a test's)
+            # ran out of lock slots ("out of shared memory") after some 1,200 files.
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {connection.ops.quote_name(self.name)} ({columns})"
+                "CREATE TEMPORARY TABLE IF NOT EXISTS "
+                f"{connection.ops.quote_name(self.name)} ({columns})"
             )
+            self._empty(cursor)  # a use that ended with its connection might have left rows
         return self
 
     def __exit__(self, *exc_info) -> None:
         try:
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+                self._empty(cursor)
         except DatabaseError:
             if exc_info[0] is None:
                 raise
             # The connection is gone (the failure being reported): its table with it.
+
+    def _empty(self, cursor) -> None:
+        if connection.vendor == "postgresql":
+            # Its space back at once: autovacuum never visits temporary tables.
+            cursor.execute(f"TRUNCATE {self.table}")
+        else:
+            cursor.execute(f"DELETE FROM {self.table}")
+        self.rows = 0
 
     def add(self, rows: Iterable[tuple]) -> None:
         """Append rows (values as the database takes them, in the columns' order)."""
