@@ -388,3 +388,39 @@ def test_a_given_number_taken_meanwhile_fails_on_one_line(db, monkeypatch):
     assert result.outcome == FAILED
     assert "the library changed while this file was ingested" in result.message
     assert "\n" not in result.message
+
+
+def test_the_write_transaction_is_as_short_for_thousands_of_passages_as_for_a_few(db, monkeypatch):
+    """The rows are staged before the transaction opens (library/topics/bulk.py): inside
+    it, a file of 3,000 tagged passages runs the same statements as one of 30. When
+    passages and tags were inserted in batches inside it, a long file held SQLite's one
+    write lock for as long as it took (bench/sqlite_writers.py: a login failed after 20 s)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from library.ingest import services
+    from library.models import PassageTopic
+
+    statements = []
+    real_store = services._store
+
+    def counted(**store):
+        with CaptureQueriesContext(connection) as queries:
+            bilag = real_store(**store)
+        statements.append(len(queries.captured_queries))
+        return bilag
+
+    bilag_ingest(name="900.txt", data=board_text(), today=dt.date(2026, 12, 7))  # its publisher
+    monkeypatch.setattr(services, "_store", counted)
+    tags = []
+    for number, paragraphs in ((901, 30), (902, 3000)):
+        body = "\n\n".join(
+            f"Kvinder og børn i lejren nr. {n} venter stadig på hjælp." for n in range(paragraphs)
+        )
+        data = board_text(replace={"Bilagsnr.": str(number)}) + body.encode()
+        result = bilag_ingest(name=f"{number}.txt", data=data, today=dt.date(2026, 12, 7))
+        assert result.outcome == "added", result.line()
+        assert result.bilag.passages.count() >= paragraphs
+        tags.append(PassageTopic.objects.filter(passage__bilag=result.bilag).count())
+    assert tags[0] >= 30 and tags[1] >= 3000  # both tagged, the long one a hundred times more
+    assert statements[0] == statements[1], statements
