@@ -75,7 +75,7 @@ def steps() -> list[tuple[str, object]]:
     from library.ingest.shapes import parse_text
     from library.models.search import SearchOutboxQuerySet
     from library.search import index as search_index
-    from library.topics.services import suggest_tags, tag_new_bilag
+    from library.topics.suggestions import suggest_tags, tag_new_bilag
 
     return [
         ("extract (txt/html)", extract),

@@ -227,8 +227,8 @@ def staged_initial(values: dict[str, str]) -> dict:
         if values.get(key):
             initial[key] = values[key]
     number = (values.get("number") or "").strip().rstrip(".")
-    if whole_number(number) is not None:
-        initial["number"] = whole_number(number)
+    if (read := whole_number(number)) is not None:
+        initial["number"] = read
     elif number:
         initial["number"] = number  # kept as written, for the admin to correct
     if values.get("country"):

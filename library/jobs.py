@@ -23,17 +23,19 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from library import upload_staging
-from library.ingest.results import FAILED, IngestError, IngestResult
-from library.ingest.services import bilag_detect, bilag_ingest
+from library.ingest.results import FAILED, IngestResult
+from library.ingest.services import bilag_ingest
 from library.models import IngestJob
 from library.search import index as search_index
 
@@ -145,28 +147,15 @@ def run(job_id: int) -> IngestJob | None:
         return _finish(job, result, data)
 
 
-def _stage(job: IngestJob, result: IngestResult, data: bytes) -> str:
-    """Keep a file that failed only for its metadata for the admin to complete."""
-    try:
-        detected = bilag_detect(name=job.name, data=data)
-    except IngestError:
-        return ""
-    reason = upload_staging.reason(result, {**detected, **job.metadata})
-    staged = upload_staging.stage(
-        name=job.name,
-        data=data,
-        user=job.user,
-        detected=detected,
-        given=job.metadata,
-        reason=reason,
-    )
-    return staged.token
-
-
 def _finish(job: IngestJob, result: IngestResult, data: bytes | None = None) -> IngestJob:
     """Write the outcome to the row and let the file go."""
     message = result.message if result.outcome == FAILED else "; ".join(result.notes)
-    job.staged_token = _stage(job, result, data) if data and result.fields else ""
+    staged = None
+    if data and result.fields:  # lacking only metadata: kept for the admin to complete
+        staged, _why = upload_staging.stage_for_metadata(
+            result, data=data, user=job.user, given=job.metadata
+        )
+    job.staged_token = staged.token if staged else ""
     job.status, job.finished, job.phase = Status.FINISHED, timezone.now(), ""
     job.outcome, job.message, job.fields = result.outcome, message, list(result.fields)
     job.bilag = result.bilag
@@ -197,10 +186,14 @@ def sweep_stopped(jobs=None) -> int:
         if job.status != Status.RUNNING:
             continue
         if _process_gone(job) or (job.heartbeat and job.heartbeat < silent_since):
-            stopped += IngestJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
-                status=Status.STOPPED, finished=timezone.now()
-            )
-            job.refresh_from_db()
+            now = timezone.now()
+            if IngestJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+                status=Status.STOPPED, finished=now
+            ):
+                job.status, job.finished = Status.STOPPED, now
+                stopped += 1
+            else:
+                job.refresh_from_db()  # it finished meanwhile
     return stopped
 
 
@@ -251,15 +244,12 @@ def clean_stale() -> None:
         return
     old = timezone.now() - dt.timedelta(seconds=upload_staging.MAX_AGE_SECONDS)
     keep = set(
-        IngestJob.objects.filter(status__in=[Status.QUEUED, Status.RUNNING]).values_list(
-            "id", flat=True
-        )
-    ) | set(
-        IngestJob.objects.filter(status=Status.STOPPED, finished__gte=old).values_list(
-            "id", flat=True
-        )
+        IngestJob.objects.filter(
+            Q(status__in=[Status.QUEUED, Status.RUNNING])
+            | Q(status=Status.STOPPED, finished__gte=old)
+        ).values_list("id", flat=True)
     )
-    settled = old.timestamp() + upload_staging.MAX_AGE_SECONDS - 3600  # an hour ago
+    settled = time.time() - 3600
     for folder in root.iterdir():
         if folder.name.isdigit() and int(folder.name) in keep:
             continue

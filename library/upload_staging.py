@@ -21,7 +21,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from library.ingest.results import IngestResult
+from library.ingest.results import IngestError, IngestResult
+from library.ingest.services import bilag_detect
 
 FOLDER = "upload-staging"
 MAX_AGE_SECONDS = 24 * 60 * 60
@@ -49,6 +50,24 @@ def reason(result: IngestResult, stated: dict[str, str]) -> str:
         if result.fields:
             reasons.append(_("Correct it below."))
     return " ".join(reasons)
+
+
+def stage_for_metadata(
+    result: IngestResult, *, data: bytes, user, given: dict
+) -> tuple["Staged | None", str]:
+    """A failed file kept for the admin to complete when only its metadata stood in the
+    way: (the staged file, or None when it is not kept, and why it failed, in words)."""
+    if not result.fields:
+        return None, reason(result, {})
+    try:
+        detected = bilag_detect(name=result.name, data=data)
+    except IngestError:
+        return None, reason(result, {})
+    why = reason(result, {**detected, **given})
+    staged = stage(
+        name=result.name, data=data, user=user, detected=detected, given=given, reason=why
+    )
+    return staged, why
 
 
 class NotStaged(LookupError):

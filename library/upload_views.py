@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from library import jobs, upload_staging
 from library.forms import FileMetadataForm, UploadForm, publisher_names, staged_initial
 from library.ingest.formats import ExtractError, check_file
-from library.ingest.results import ADDED, FAILED, UNCHANGED, IngestError, IngestResult
-from library.ingest.services import bilag_detect, bilag_ingest
+from library.ingest.results import ADDED, FAILED, UNCHANGED, IngestResult
+from library.ingest.services import bilag_ingest
 from library.models import IngestJob
 from library.search import index as search_index
 
@@ -60,17 +60,9 @@ def _ingest_one(upload, metadata: dict, user) -> FileRow:
     result = bilag_ingest(name=upload.name, data=data, metadata=metadata, user=user)
     if result.outcome != FAILED:
         return FileRow(result=result)
-    if not result.fields:
-        return FileRow(result=result, reason=upload_staging.reason(result, {}))
-    try:
-        detected = bilag_detect(name=upload.name, data=data)
-    except IngestError:
-        return FileRow(result=result, reason=upload_staging.reason(result, {}))
-    reason = upload_staging.reason(result, {**detected, **metadata})
-    staged = upload_staging.stage(
-        name=result.name, data=data, user=user, detected=detected, given=metadata, reason=reason
-    )
-    return FileRow(result=result, reason=reason, staged=staged, form=_staged_form(staged))
+    staged, reason = upload_staging.stage_for_metadata(result, data=data, user=user, given=metadata)
+    form = _staged_form(staged) if staged else None
+    return FileRow(result=result, reason=reason, staged=staged, form=form)
 
 
 @permission_required(INGEST, raise_exception=True)

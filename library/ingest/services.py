@@ -33,7 +33,7 @@ from library.ingest.results import (
 from library.ingest.shapes import Found, HeaderError, ParsedText, parse_text
 from library.models import Bilag, Passage, Publisher, SearchOutbox
 from library.topics import bulk
-from library.topics.services import suggest_tags, tag_new_bilag
+from library.topics.suggestions import suggest_tags, tag_new_bilag
 
 logger = logging.getLogger(__name__)
 
@@ -173,8 +173,9 @@ def _suggestions(content: ContentTexts, resolved):
 
 # The passages' own columns, staged before the transaction (bulk.StagedRows); the
 # bilag's id and the copies of its metadata are added as they are copied in.
-_STAGED = ("ordinal", "text", "start", "end", "page", "language", "boilerplate")
-_STAGED += ("boilerplate_kind",)
+_STAGED = (
+    "ordinal", "text", "start", "end", "page", "language", "boilerplate", "boilerplate_kind",
+)  # fmt: skip
 
 
 @contextlib.contextmanager

@@ -40,10 +40,7 @@ from library.topics.learned import (
 )
 from library.topics.lexicon import lexicon_errors
 from library.topics.matching import Hit, compiled_topics, tag_passages
-from library.topics.suggestions import Suggestions as Suggestions  # ingest's, kept here too
 from library.topics.suggestions import learned_hit
-from library.topics.suggestions import suggest_tags as suggest_tags
-from library.topics.suggestions import tag_new_bilag as tag_new_bilag
 
 AUTO, MANUAL = PassageTopic.Origin.AUTO, PassageTopic.Origin.MANUAL
 SUGGESTED = PassageTopic.State.SUGGESTED
